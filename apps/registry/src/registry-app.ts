@@ -1,0 +1,40 @@
+import { Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RegistryImporter } from '@registry/application';
+import { RegistryConfig } from '@registry/config';
+import { configureHttpApp } from '@registry/http-kit';
+import { readSeedSource } from '@registry/seed';
+import { AppModule } from './app.module';
+
+/** Imports MCP_REGISTRY_SEED_FROM, in order, through the same command path as publish. */
+export async function seedRegistry(app: NestFastifyApplication, config: RegistryConfig): Promise<void> {
+  if (config.seedFrom === undefined) return;
+  const logger = new Logger('Seed');
+  logger.log(`importing ${config.seedFrom}`);
+  const report = await app.get(RegistryImporter).importEntries(readSeedSource(config.seedFrom, {}), (outcome) => {
+    // A restart imports the same source again: versions already present are expected, not news.
+    if (outcome.kind === 'skipped' && !/duplicate version/.test(outcome.reason)) {
+      logger.warn(`skipped ${outcome.name ?? '?'}@${outcome.version ?? '?'}: ${outcome.reason}`);
+    }
+  });
+  logger.log(`imported ${report.imported}, skipped ${report.skipped}, ${report.warnings} warnings`);
+}
+
+/** Builds the all-in-one registry app (not yet listening). */
+export async function createRegistryApp(
+  config: RegistryConfig,
+  options: { logger?: false | Array<'log' | 'error' | 'warn'> } = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, maxParamLength: 1000 }),
+    { logger: options.logger ?? ['log', 'error', 'warn'] },
+  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: false }));
+  configureHttpApp(app, { version: config.version });
+  app.enableShutdownHooks();
+  await app.init();
+  await seedRegistry(app, config);
+  return app;
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { RegistryError, decidePublish } from '@registry/domain/entry';
+import { ServerJson, ServerStatus } from '@registry/domain/server-json/server-json';
+import { classifyForImport, sanitizeServerMeta } from '@registry/domain/validation';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
+import { EntryWriter } from '../entries/entry-writer';
+import { ReadYourWrites } from '../projection/read-your-writes';
+import { Authority, WriteOutcome } from './registry-command-context';
+import { PublishPolicy } from './publish-policy';
+
+/** Publish one version of a server.json (HTTP publish), with every rule of the official registry. */
+export class PublishServerVersionCommand {
+  constructor(
+    readonly body: unknown,
+    readonly authority: Authority,
+  ) {}
+}
+
+/**
+ * Import one version as its source published it: only what is not a server.json at all is refused;
+ * every other rule today's publish applies is kept as a warning, because a mirror must not silently
+ * lose upstream entries. Namespace and package ownership are not checked.
+ */
+export class ImportServerVersionCommand {
+  constructor(
+    readonly body: unknown,
+    readonly sourceMeta: {
+      status?: ServerStatus;
+      statusMessage?: string;
+      publishedAt?: string;
+      updatedAt?: string;
+      statusChangedAt?: string;
+    } = {},
+  ) {}
+}
+
+export interface ImportResult extends WriteOutcome {
+  name: string;
+  version: string;
+  warnings: string[];
+}
+
+@Injectable()
+@CommandHandler(PublishServerVersionCommand)
+export class PublishServerVersionHandler implements ICommandHandler<PublishServerVersionCommand, WriteOutcome> {
+  constructor(
+    private readonly writer: EntryWriter,
+    private readonly policy: PublishPolicy,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: PublishServerVersionCommand): Promise<WriteOutcome> {
+    const server = await this.policy.admit(command.body, command.authority);
+    const { state, result } = await this.writer.write(
+      server.name,
+      (current) =>
+        decidePublish(current, { server, origin: 'publish' }, {
+          now: this.clock.now(),
+          newId: () => this.ids.newId(),
+          actor: command.authority.actor,
+        }),
+      true,
+    );
+    return this.readYourWrites.version(state, server.version, result.lastPosition);
+  }
+}
+
+@Injectable()
+@CommandHandler(ImportServerVersionCommand)
+export class ImportServerVersionHandler implements ICommandHandler<ImportServerVersionCommand, ImportResult> {
+  constructor(
+    private readonly writer: EntryWriter,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: ImportServerVersionCommand): Promise<ImportResult> {
+    const { refused, warnings } = classifyForImport(command.body);
+    if (refused.length > 0) {
+      throw new RegistryError('invalid-input', refused.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; '));
+    }
+    const server: ServerJson = sanitizeServerMeta(command.body as ServerJson);
+    const warningTexts = warnings.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`);
+    const { state, result } = await this.writer.write(
+      server.name,
+      (current) =>
+        decidePublish(
+          current,
+          { server, origin: 'import', sourceMeta: command.sourceMeta, warnings: warningTexts },
+          { now: this.clock.now(), newId: () => this.ids.newId(), actor: { method: 'import', subject: 'seed' } },
+        ),
+      true,
+      { lenientRemoteClaims: true },
+    );
+    const outcome = await this.readYourWrites.version(state, server.version, result.lastPosition);
+    return { ...outcome, name: server.name, version: server.version, warnings: warningTexts };
+  }
+}
+

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ENTRY_MESSAGES,
+  EventEnvelope,
+  PendingEvent,
+  RegistryError,
+  ServerEntryState,
+  activeRemoteUrls,
+  applyEvent,
+  invalid,
+} from '@registry/domain/entry';
+import { AppendResult, ClaimChange, ClaimConflict, ConcurrencyConflict, EVENT_STORE, EventStore } from '../ports';
+import { EntryRepository } from './entry-repository';
+
+const MAX_ATTEMPTS = 8;
+
+export interface EntryWrite {
+  state: ServerEntryState;
+  result: AppendResult;
+}
+
+/**
+ * The one way events reach the store: load the entry, let the domain decide, derive the claims the
+ * change needs, append with the expected version, and on a lost race decide again on fresh state.
+ */
+@Injectable()
+export class EntryWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly entries: EntryRepository,
+  ) {}
+
+  /**
+   * @param name the server name the write is about
+   * @param decide returns the events to append, or throws a RegistryError; called again after a race
+   * @param createIfMissing whether a name with no entry starts a new one (publish) or is not found
+   */
+  async write(
+    name: string,
+    decide: (state: ServerEntryState | undefined) => PendingEvent[],
+    createIfMissing: boolean,
+    options: { lenientRemoteClaims?: boolean } = {},
+  ): Promise<EntryWrite> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await this.entries.loadByName(name);
+      if (before === undefined && !createIfMissing) throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
+      const events = decide(before);
+      const streamId = before?.entryId ?? randomUUID();
+      const after = preview(before, streamId, events);
+      try {
+        const result = await this.store.append({
+          streamId,
+          expectedVersion: before?.streamVersion ?? 0,
+          events,
+          claims: claimsFor(before, after, options.lenientRemoteClaims === true),
+        });
+        const state = this.entries.advance(before, result.events)!;
+        return { state, result };
+      } catch (error) {
+        const raced =
+          error instanceof ConcurrencyConflict || (error instanceof ClaimConflict && error.scope === 'name');
+        if (raced && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof ClaimConflict && error.scope === 'remote-url') {
+          const holder = await this.entries.load(error.heldBy);
+          throw invalid(ENTRY_MESSAGES.remoteUrlTaken(error.key, holder?.name ?? error.heldBy));
+        }
+        if (raced) throw new RegistryError('conflict', 'the server changed concurrently too often; try again');
+        throw error;
+      }
+    }
+  }
+}
+
+/** The state the events would produce, to derive the claims before appending. */
+function preview(state: ServerEntryState | undefined, streamId: string, events: PendingEvent[]): ServerEntryState {
+  let version = state?.streamVersion ?? 0;
+  let next = state;
+  for (const e of events) {
+    version += 1;
+    const envelope: EventEnvelope = { ...e, streamId, streamVersion: version, position: 0 };
+    next = applyEvent(next, envelope);
+  }
+  if (next === undefined) throw new Error('a write must decide at least one event');
+  return next;
+}
+
+function claimsFor(before: ServerEntryState | undefined, after: ServerEntryState, lenient: boolean): ClaimChange[] {
+  const claims: ClaimChange[] = [];
+  if (before === undefined) claims.push({ op: 'claim', scope: 'name', key: after.name });
+  const had = activeRemoteUrls(before);
+  const has = activeRemoteUrls(after);
+  for (const url of has) if (!had.has(url)) claims.push({ op: lenient ? 'claim-if-free' : 'claim', scope: 'remote-url', key: url });
+  for (const url of had) if (!has.has(url)) claims.push({ op: 'release', scope: 'remote-url', key: url });
+  return claims;
+}

@@ -1,0 +1,4 @@
+export * from './event-store.port';
+export * from './event-feed.port';
+export * from './read-model.port';
+export * from './package-ownership.port';

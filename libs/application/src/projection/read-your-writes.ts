@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ServerEntryState, renderServerResponse } from '@registry/domain/entry';
+import { READ_MODEL, ReadModel } from '../ports';
+import { WriteOutcome } from '../commands/registry-command-context';
+import { ProjectionTracker } from './projection-tracker';
+
+export const REGISTRY_SETTINGS = Symbol('RegistrySettings');
+
+/** Settings of the application layer, taken from the validated configuration. */
+export interface RegistrySettings {
+  metaNamespace: string;
+  readYourWritesTimeoutMs: number;
+  enableRegistryValidation: boolean;
+}
+
+/**
+ * Answers a write only once reads show it: waits (bounded) for the read model to reach the write's
+ * position, then returns the read model's own document, so the response equals what a GET returns.
+ * If the bound is hit the response is rendered from the entry itself and says so.
+ */
+@Injectable()
+export class ReadYourWrites {
+  constructor(
+    private readonly tracker: ProjectionTracker,
+    @Inject(READ_MODEL) private readonly readModel: ReadModel,
+    @Inject(REGISTRY_SETTINGS) private readonly settings: RegistrySettings,
+  ) {}
+
+  async version(state: ServerEntryState, version: string, position: number): Promise<WriteOutcome> {
+    const caughtUp = await this.tracker.waitFor(position, this.settings.readYourWritesTimeoutMs);
+    const body = caughtUp ? await this.readModel.getVersion(state.name, version, true) : undefined;
+    return { body: body ?? this.render(state, version), readModelCaughtUp: caughtUp, lastPosition: position };
+  }
+
+  async versions(state: ServerEntryState, versions: string[], position: number): Promise<WriteOutcome> {
+    const caughtUp = await this.tracker.waitFor(position, this.settings.readYourWritesTimeoutMs);
+    const docs: string[] = [];
+    for (const v of versions) {
+      const doc = caughtUp ? await this.readModel.getVersion(state.name, v, true) : undefined;
+      docs.push(doc ?? this.render(state, v));
+    }
+    return { body: `[${docs.join(',')}]`, readModelCaughtUp: caughtUp, lastPosition: position };
+  }
+
+  private render(state: ServerEntryState, version: string): string {
+    const v = state.versions.get(version);
+    if (v === undefined) throw new Error(`version ${version} of ${state.name} vanished`);
+    return renderServerResponse(
+      JSON.stringify(v.server),
+      {
+        status: v.status,
+        statusChangedAt: v.statusChangedAt,
+        ...(v.statusMessage !== undefined ? { statusMessage: v.statusMessage } : {}),
+        publishedAt: v.publishedAt,
+        updatedAt: v.updatedAt,
+        isLatest: state.latest === version,
+      },
+      { serverId: state.entryId, versionId: v.versionId },
+      this.settings.metaNamespace,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ChangeServerStatusHandler } from './commands/change-status';
+import { EditServerVersionHandler } from './commands/edit-server-version';
+import { PublishPolicy } from './commands/publish-policy';
+import { ImportServerVersionHandler, PublishServerVersionHandler } from './commands/publish-server-version';
+import { EntryRepository } from './entries/entry-repository';
+import { EntryWriter } from './entries/entry-writer';
+import { RegistryImporter } from './import/registry-importer';
+import { PACKAGE_OWNERSHIP, PackageOwnershipCheck } from './ports';
+import { ProjectionTracker } from './projection/projection-tracker';
+import { REGISTRY_SETTINGS, ReadYourWrites, RegistrySettings } from './projection/read-your-writes';
+import { ReadModelProjector } from './projection/read-model-projector';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator, randomIds, systemClock } from './system/system.ports';
+
+export interface RegistryApplicationOptions {
+  settings: RegistrySettings;
+  packageOwnership: PackageOwnershipCheck;
+  /** Run the read-model projector in this process (the all-in-one app and the projector app do). */
+  runProjector: boolean;
+  clock?: Clock;
+  ids?: IdGenerator;
+}
+
+/**
+ * The application layer: command handlers, the entry repository and writer, read-your-writes and
+ * (optionally) the projector. The store's ports must be provided by a global store module.
+ */
+@Module({})
+export class RegistryApplicationModule {
+  static forRoot(options: RegistryApplicationOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: REGISTRY_SETTINGS, useValue: options.settings },
+      { provide: PACKAGE_OWNERSHIP, useValue: options.packageOwnership },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: ID_GENERATOR, useValue: options.ids ?? randomIds },
+      EntryRepository,
+      EntryWriter,
+      ProjectionTracker,
+      ReadYourWrites,
+      PublishPolicy,
+      PublishServerVersionHandler,
+      ImportServerVersionHandler,
+      ChangeServerStatusHandler,
+      EditServerVersionHandler,
+      RegistryImporter,
+      ...(options.runProjector ? [ReadModelProjector] : []),
+    ];
+    return {
+      module: RegistryApplicationModule,
+      imports: [CqrsModule.forRoot()],
+      providers,
+      exports: [CqrsModule, RegistryImporter, ProjectionTracker, REGISTRY_SETTINGS, PublishPolicy],
+    };
+  }
+}

@@ -1,0 +1,170 @@
+import { ConfigError } from './config-error';
+import { ListenAddress, RegistryConfig } from './registry-config';
+
+type Env = Record<string, string | undefined>;
+
+const PREFIX = 'MCP_REGISTRY_';
+
+/** Reads one variable, treating an empty string as unset. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const v = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `expected an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+export function parseListenAddress(name: string, raw: string): ListenAddress {
+  // Accepts the official forms `:8080`, `host:8080`, `[::1]:8080`.
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(raw);
+  if (!m) throw new ConfigError(name, `expected [host]:port such as ":8080" or "127.0.0.1:9000", got "${raw}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new ConfigError(name, `port ${port} is out of range`);
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+function pairs(env: Env, name: string): Record<string, string> {
+  const raw = read(env, name);
+  const out: Record<string, string> = {};
+  if (raw === undefined) return out;
+  for (const item of raw.split(',')) {
+    const trimmed = item.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.indexOf('=');
+    if (eq <= 0 || eq === trimmed.length - 1) {
+      throw new ConfigError(name, `expected host=value pairs separated by commas, got "${trimmed}"`);
+    }
+    out[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function list(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  return raw === undefined
+    ? []
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+function extraClaims(env: Env, name: string): Array<Record<string, unknown>> {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, 'expected a JSON array of objects');
+  }
+  if (!Array.isArray(parsed) || parsed.some((c) => typeof c !== 'object' || c === null || Array.isArray(c))) {
+    throw new ConfigError(name, 'expected a JSON array of objects');
+  }
+  return parsed as Array<Record<string, unknown>>;
+}
+
+/** Builds and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): RegistryConfig {
+  const p = (s: string) => PREFIX + s;
+  const jwt = read(env, p('JWT_PRIVATE_KEY'));
+  if (jwt !== undefined && !/^[0-9a-fA-F]{64}$/.test(jwt)) {
+    throw new ConfigError(p('JWT_PRIVATE_KEY'), 'expected 64 hex characters (a 32-byte Ed25519 seed)');
+  }
+  const store = read(env, p('STORE')) ?? 'embedded';
+  if (store !== 'embedded' && store !== 'distributed') {
+    throw new ConfigError(p('STORE'), `expected "embedded" or "distributed", got "${store}"`);
+  }
+  const metaNamespace = read(env, p('META_NAMESPACE')) ?? 'io.github.mcp-registry-es';
+  if (!/^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/.test(metaNamespace)) {
+    throw new ConfigError(p('META_NAMESPACE'), `expected a reverse-DNS name such as "com.example.registry"`);
+  }
+  const oidcEnabled = bool(env, p('OIDC_ENABLED'), false);
+  const oidcIssuer = read(env, p('OIDC_ISSUER')) ?? '';
+  if (oidcEnabled && oidcIssuer === '') {
+    throw new ConfigError(p('OIDC_ISSUER'), 'required when MCP_REGISTRY_OIDC_ENABLED=true');
+  }
+  const kafkaBrokers = list(env, 'KAFKA_BROKERS');
+  const config: RegistryConfig = {
+    serverAddress: parseListenAddress(p('SERVER_ADDRESS'), read(env, p('SERVER_ADDRESS')) ?? ':8080'),
+    dataDir: read(env, p('DATA_DIR')) ?? './data',
+    store,
+    version: read(env, p('VERSION')) ?? 'dev',
+    seedFrom: read(env, p('SEED_FROM')),
+    jwtPrivateKeyHex: jwt?.toLowerCase(),
+    enableAnonymousAuth: bool(env, p('ENABLE_ANONYMOUS_AUTH'), false),
+    enableRegistryValidation: bool(env, p('ENABLE_REGISTRY_VALIDATION'), true),
+    github: {
+      clientId: read(env, p('GITHUB_CLIENT_ID')) ?? '',
+      clientSecret: read(env, p('GITHUB_CLIENT_SECRET')) ?? '',
+      apiBaseUrl: url(env, p('GITHUB_API_URL'), 'https://api.github.com'),
+      oidcIssuer: url(env, p('GITHUB_OIDC_ISSUER'), 'https://token.actions.githubusercontent.com'),
+      oidcAudience: read(env, p('GITHUB_OIDC_AUDIENCE')) ?? 'mcp-registry',
+    },
+    oidc: {
+      enabled: oidcEnabled,
+      issuer: oidcIssuer,
+      clientId: read(env, p('OIDC_CLIENT_ID')) ?? '',
+      extraClaims: extraClaims(env, p('OIDC_EXTRA_CLAIMS')),
+      editPermissions: list(env, p('OIDC_EDIT_PERMISSIONS')),
+      publishPermissions: list(env, p('OIDC_PUBLISH_PERMISSIONS')),
+    },
+    dnsResolvers: list(env, p('DNS_RESOLVER')),
+    outboundAllowPrivate: bool(env, p('OUTBOUND_ALLOW_PRIVATE'), false),
+    packageRegistries: {
+      npmBaseUrl: url(env, p('NPM_REGISTRY_URL'), 'https://registry.npmjs.org'),
+      pypiBaseUrl: url(env, p('PYPI_REGISTRY_URL'), 'https://pypi.org'),
+      nugetBaseUrl: url(env, p('NUGET_REGISTRY_URL'), 'https://api.nuget.org'),
+      cratesBaseUrl: url(env, p('CRATES_REGISTRY_URL'), 'https://crates.io'),
+      ociRegistryOverrides: pairs(env, p('OCI_REGISTRY_OVERRIDES')),
+      ociAuth: pairs(env, p('OCI_REGISTRY_AUTH')),
+    },
+    metaNamespace,
+    readYourWritesTimeoutMs: int(env, p('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 0, 600_000),
+    distributed: {
+      mongodbUri: read(env, 'MONGODB_URI'),
+      kafkaBrokers,
+      redisUrl: read(env, 'REDIS_URL'),
+    },
+  };
+  if (store === 'distributed') {
+    if (config.distributed.mongodbUri === undefined) {
+      throw new ConfigError('MONGODB_URI', 'required when MCP_REGISTRY_STORE=distributed');
+    }
+    if (kafkaBrokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'required when MCP_REGISTRY_STORE=distributed');
+    if (config.distributed.redisUrl === undefined) {
+      throw new ConfigError('REDIS_URL', 'required when MCP_REGISTRY_STORE=distributed');
+    }
+  }
+  return config;
+}

@@ -1,0 +1,67 @@
+/** The registry's whole configuration, built once at start-up from the environment. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export interface OidcConfig {
+  enabled: boolean;
+  issuer: string;
+  clientId: string;
+  /** JSON array of claim objects that must all match, as the official MCP_REGISTRY_OIDC_EXTRA_CLAIMS. */
+  extraClaims: Array<Record<string, unknown>>;
+  editPermissions: string[];
+  publishPermissions: string[];
+}
+
+export interface RegistryConfig {
+  /** MCP_REGISTRY_SERVER_ADDRESS, e.g. `:8080` or `127.0.0.1:9000`. */
+  serverAddress: ListenAddress;
+  /** MCP_REGISTRY_DATA_DIR: where the embedded store keeps its files. */
+  dataDir: string;
+  /** MCP_REGISTRY_STORE: `embedded` (SQLite, default) or `distributed` (MongoDB, Kafka, Redis). */
+  store: 'embedded' | 'distributed';
+  /** MCP_REGISTRY_VERSION: reported by /v0/version. */
+  version: string;
+  /** MCP_REGISTRY_SEED_FROM: file path or URL to import at start-up. */
+  seedFrom: string | undefined;
+  /** MCP_REGISTRY_JWT_PRIVATE_KEY: hex Ed25519 seed (32 bytes); generated and kept in dataDir when unset. */
+  jwtPrivateKeyHex: string | undefined;
+  enableAnonymousAuth: boolean;
+  enableRegistryValidation: boolean;
+  github: {
+    clientId: string;
+    clientSecret: string;
+    /** MCP_REGISTRY_GITHUB_API_URL (beyond the official: lets tests and GHES point elsewhere). */
+    apiBaseUrl: string;
+    /** MCP_REGISTRY_GITHUB_OIDC_ISSUER: GitHub Actions' OIDC issuer. */
+    oidcIssuer: string;
+    /** MCP_REGISTRY_GITHUB_OIDC_AUDIENCE. */
+    oidcAudience: string;
+  };
+  oidc: OidcConfig;
+  /** MCP_REGISTRY_DNS_RESOLVER: `host[:port]` list used for DNS proofs; system resolver when empty. */
+  dnsResolvers: string[];
+  /** MCP_REGISTRY_OUTBOUND_ALLOW_PRIVATE: let outbound HTTP reach private/loopback addresses (tests only). */
+  outboundAllowPrivate: boolean;
+  packageRegistries: {
+    npmBaseUrl: string;
+    pypiBaseUrl: string;
+    nugetBaseUrl: string;
+    cratesBaseUrl: string;
+    /** MCP_REGISTRY_OCI_REGISTRY_OVERRIDES: `host=baseUrl,...` (tests point registries at fakes). */
+    ociRegistryOverrides: Record<string, string>;
+    /** MCP_REGISTRY_OCI_REGISTRY_AUTH: `host=token,...`, as the official registry. */
+    ociAuth: Record<string, string>;
+  };
+  /** MCP_REGISTRY_META_NAMESPACE: reverse-DNS prefix of the registry's own `_meta` key. */
+  metaNamespace: string;
+  /** MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: how long a write waits for the read model. */
+  readYourWritesTimeoutMs: number;
+  /** Distributed engines (MCP_REGISTRY_STORE=distributed). */
+  distributed: {
+    mongodbUri: string | undefined;
+    kafkaBrokers: string[];
+    redisUrl: string | undefined;
+  };
+}

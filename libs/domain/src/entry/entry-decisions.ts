@@ -1,0 +1,148 @@
+import { ServerJson, ServerStatus } from '../server-json/server-json';
+import { compareVersions } from '../versioning';
+import { RegistryError, invalid, notFound } from './registry-errors';
+import {
+  Actor,
+  EVENT_SCHEMA_VERSION,
+  PendingEvent,
+  PublishOrigin,
+  RegistryEvent,
+  VersionPublished,
+} from './registry-events';
+import { MAX_VERSIONS_PER_SERVER, ServerEntryState, VersionState, pickLatest } from './server-entry';
+import { ENTRY_MESSAGES } from './entry-messages';
+
+/** What a decision may not get for itself: the clock, new identifiers and the actor. */
+export interface DecisionContext {
+  now: Date;
+  newId: () => string;
+  actor: Actor;
+}
+
+function pending<E extends RegistryEvent>(ctx: DecisionContext, type: E['type'], data: E['data']): PendingEvent<E> {
+  return {
+    eventId: ctx.newId(),
+    type,
+    occurredAt: ctx.now.toISOString(),
+    actor: ctx.actor,
+    schemaVersion: EVENT_SCHEMA_VERSION[type],
+    data,
+  };
+}
+
+export interface PublishDecisionInput {
+  /** The server.json, already validated and with `_meta` reduced to what is kept. */
+  server: ServerJson;
+  origin: PublishOrigin;
+  /** For imports: the source registry's metadata, kept so a mirror shows what its source showed. */
+  sourceMeta?: { status?: ServerStatus; statusMessage?: string; publishedAt?: string; updatedAt?: string; statusChangedAt?: string };
+  warnings?: string[];
+}
+
+/** Decides the events of one publish; `state` is undefined for a name the registry has not seen. */
+export function decidePublish(
+  state: ServerEntryState | undefined,
+  input: PublishDecisionInput,
+  ctx: DecisionContext,
+): PendingEvent[] {
+  const { server } = input;
+  const events: PendingEvent[] = [];
+  if (state === undefined) {
+    events.push(pending(ctx, 'server.entry.created', { name: server.name }));
+  } else {
+    if (state.versions.has(server.version)) throw invalid(ENTRY_MESSAGES.duplicateVersion(server.version));
+    if (state.versions.size >= MAX_VERSIONS_PER_SERVER) throw invalid(ENTRY_MESSAGES.maxVersions);
+  }
+  const now = ctx.now.toISOString();
+  const src = input.sourceMeta ?? {};
+  const publishedAt = src.publishedAt ?? now;
+  const status = src.status ?? 'active';
+  const published: VersionPublished['data'] = {
+    versionId: ctx.newId(),
+    version: server.version,
+    server,
+    publishedAt,
+    status,
+    ...(src.statusMessage !== undefined ? { statusMessage: src.statusMessage } : {}),
+    statusChangedAt: src.statusChangedAt ?? publishedAt,
+    updatedAt: src.updatedAt ?? publishedAt,
+    origin: input.origin,
+    ...(input.warnings !== undefined && input.warnings.length > 0 ? { warnings: input.warnings } : {}),
+  };
+  events.push(pending(ctx, 'server.version.published', published));
+
+  // The official rule: a new version becomes latest when it beats the current latest; the other
+  // versions are not re-ranked. An import of a deleted version re-ranks like a status change.
+  const current = state?.latest != null ? state.versions.get(state.latest) : undefined;
+  let nextLatest: string | null = state?.latest ?? null;
+  if (status === 'deleted') {
+    const all: VersionState[] = [...(state?.versions.values() ?? []), toVersionState(published)];
+    nextLatest = pickLatest(all);
+  } else if (current === undefined || compareVersions(server.version, current.version, publishedAt, current.publishedAt) > 0) {
+    nextLatest = server.version;
+  }
+  if (nextLatest !== (state?.latest ?? null)) {
+    events.push(pending(ctx, 'server.latest-version.changed', { previous: state?.latest ?? null, current: nextLatest }));
+  }
+  return events;
+}
+
+function toVersionState(d: VersionPublished['data']): VersionState {
+  return {
+    versionId: d.versionId,
+    version: d.version,
+    server: d.server,
+    status: d.status,
+    statusChangedAt: d.statusChangedAt,
+    publishedAt: d.publishedAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+export interface StatusChangeInput {
+  /** One version, or every version of the entry. */
+  version: string | { all: true };
+  status: ServerStatus;
+  statusMessage?: string;
+}
+
+/** Decides a status change of one version or of all versions, and the latest flag that follows. */
+export function decideStatusChange(state: ServerEntryState, input: StatusChangeInput, ctx: DecisionContext): PendingEvent[] {
+  const targets: VersionState[] =
+    typeof input.version === 'string' ? [requireVersion(state, input.version)] : [...state.versions.values()];
+  const now = ctx.now.toISOString();
+  const events: PendingEvent[] = [];
+  const after = new Map(state.versions);
+  for (const v of targets) {
+    events.push(
+      pending(ctx, 'server.version.status-changed', {
+        version: v.version,
+        status: input.status,
+        ...(input.statusMessage !== undefined ? { statusMessage: input.statusMessage } : {}),
+        changedAt: now,
+      }),
+    );
+    after.set(v.version, { ...v, status: input.status });
+  }
+  const latest = pickLatest(after.values());
+  if (latest !== state.latest) {
+    events.push(pending(ctx, 'server.latest-version.changed', { previous: state.latest, current: latest }));
+  }
+  return events;
+}
+
+/** Decides an admin edit of one version's server.json (name and version must stay the same). */
+export function decideEdit(state: ServerEntryState, version: string, server: ServerJson, ctx: DecisionContext): PendingEvent[] {
+  requireVersion(state, version);
+  if (server.name !== state.name) throw invalid(ENTRY_MESSAGES.editRename);
+  if (server.version !== version) throw invalid(ENTRY_MESSAGES.editVersionMismatch);
+  return [pending(ctx, 'server.version.edited', { version, server, editedAt: ctx.now.toISOString() })];
+}
+
+export function requireVersion(state: ServerEntryState, version: string): VersionState {
+  const v = state.versions.get(version);
+  if (v === undefined) throw notFound(ENTRY_MESSAGES.versionNotFound);
+  return v;
+}
+
+export { RegistryError };

@@ -1,0 +1,89 @@
+import { ServerJson, ServerStatus } from '../server-json/server-json';
+
+/** Who caused a change: the login method and subject of the registry token, or the system. */
+export interface Actor {
+  method: string;
+  subject: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { method: 'system', subject: 'registry' };
+
+/** How a version entered the registry: a publish (all rules) or an import from another registry. */
+export type PublishOrigin = 'publish' | 'import';
+
+export interface EntryCreated {
+  type: 'server.entry.created';
+  data: { name: string };
+}
+
+export interface VersionPublished {
+  type: 'server.version.published';
+  data: {
+    versionId: string;
+    version: string;
+    server: ServerJson;
+    publishedAt: string;
+    status: ServerStatus;
+    statusMessage?: string;
+    statusChangedAt: string;
+    /** When the source registry last changed this version (imports keep it); publishedAt otherwise. */
+    updatedAt: string;
+    origin: PublishOrigin;
+    /** Rules today's publish would have refused, kept because an import must not lose entries. */
+    warnings?: string[];
+  };
+}
+
+export interface VersionStatusChanged {
+  type: 'server.version.status-changed';
+  data: { version: string; status: ServerStatus; statusMessage?: string; changedAt: string };
+}
+
+export interface VersionEdited {
+  type: 'server.version.edited';
+  data: { version: string; server: ServerJson; editedAt: string };
+}
+
+/**
+ * The version flagged latest moved. A separate event, so that a consumer sees the previous latest lose
+ * the flag (the official registry's `updated_since` misses that change).
+ */
+export interface LatestVersionChanged {
+  type: 'server.latest-version.changed';
+  data: { previous: string | null; current: string | null };
+}
+
+export type RegistryEvent = EntryCreated | VersionPublished | VersionStatusChanged | VersionEdited | LatestVersionChanged;
+export type RegistryEventType = RegistryEvent['type'];
+
+/** Current schema version of each event type's `data`; bump it and add an upcaster when a shape changes. */
+export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
+  'server.entry.created': 1,
+  'server.version.published': 1,
+  'server.version.status-changed': 1,
+  'server.version.edited': 1,
+  'server.latest-version.changed': 1,
+};
+
+/** An event as stored: the envelope every port carries. */
+export interface EventEnvelope<E extends RegistryEvent = RegistryEvent> {
+  eventId: string;
+  type: E['type'];
+  streamId: string;
+  streamVersion: number;
+  position: number;
+  occurredAt: string;
+  actor: Actor;
+  schemaVersion: number;
+  data: E['data'];
+}
+
+/** An event decided but not yet appended: the store assigns stream version and position. */
+export interface PendingEvent<E extends RegistryEvent = RegistryEvent> {
+  eventId: string;
+  type: E['type'];
+  occurredAt: string;
+  actor: Actor;
+  schemaVersion: number;
+  data: E['data'];
+}

@@ -1,0 +1,125 @@
+import { ServerJson, ServerStatus } from '../server-json/server-json';
+import { compareVersions } from '../versioning';
+import { EventEnvelope } from './registry-events';
+
+/** One version of a server entry, as the event log says it is now. */
+export interface VersionState {
+  versionId: string;
+  version: string;
+  server: ServerJson;
+  status: ServerStatus;
+  statusMessage?: string;
+  statusChangedAt: string;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+/** The server entry aggregate: one stream of events, keyed by the entry's stable UUID. */
+export interface ServerEntryState {
+  entryId: string;
+  name: string;
+  /** Number of events applied; the expected version of the next append. */
+  streamVersion: number;
+  versions: Map<string, VersionState>;
+  latest: string | null;
+}
+
+export const MAX_VERSIONS_PER_SERVER = 10_000;
+
+export function emptyEntry(entryId: string, name: string): ServerEntryState {
+  return { entryId, name, streamVersion: 0, versions: new Map(), latest: null };
+}
+
+/** Applies one stored event; returns a new state (the input is not changed). */
+export function applyEvent(state: ServerEntryState | undefined, event: EventEnvelope): ServerEntryState {
+  if (event.type === 'server.entry.created') {
+    const data = event.data as { name: string };
+    return { ...emptyEntry(event.streamId, data.name), streamVersion: event.streamVersion };
+  }
+  if (state === undefined) {
+    throw new Error(`event ${event.type} at ${event.streamId}#${event.streamVersion} before the entry was created`);
+  }
+  const next: ServerEntryState = { ...state, streamVersion: event.streamVersion, versions: new Map(state.versions) };
+  switch (event.type) {
+    case 'server.version.published': {
+      const d = event.data as import('./registry-events').VersionPublished['data'];
+      next.versions.set(d.version, {
+        versionId: d.versionId,
+        version: d.version,
+        server: d.server,
+        status: d.status,
+        ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
+        statusChangedAt: d.statusChangedAt,
+        publishedAt: d.publishedAt,
+        updatedAt: d.updatedAt,
+      });
+      return next;
+    }
+    case 'server.version.status-changed': {
+      const d = event.data as import('./registry-events').VersionStatusChanged['data'];
+      const v = requireVersion(next, d.version);
+      const { statusMessage: _old, ...rest } = v;
+      next.versions.set(d.version, {
+        ...rest,
+        status: d.status,
+        ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
+        statusChangedAt: d.changedAt,
+        updatedAt: d.changedAt,
+      });
+      return next;
+    }
+    case 'server.version.edited': {
+      const d = event.data as import('./registry-events').VersionEdited['data'];
+      const v = requireVersion(next, d.version);
+      next.versions.set(d.version, { ...v, server: d.server, updatedAt: d.editedAt });
+      return next;
+    }
+    case 'server.latest-version.changed': {
+      const d = event.data as import('./registry-events').LatestVersionChanged['data'];
+      next.latest = d.current;
+      return next;
+    }
+    default:
+      throw new Error(`unknown event type ${(event as { type: string }).type}`);
+  }
+}
+
+function requireVersion(state: ServerEntryState, version: string): VersionState {
+  const v = state.versions.get(version);
+  if (v === undefined) throw new Error(`event for unknown version ${state.name}@${version}`);
+  return v;
+}
+
+/**
+ * The version that should carry the latest flag: the highest non-deleted version by the official
+ * ordering, or, when every version is deleted, the highest deleted one (so the entry stays addressable).
+ */
+export function pickLatest(versions: Iterable<VersionState>): string | null {
+  let winner: VersionState | undefined;
+  let winnerDeleted: VersionState | undefined;
+  for (const v of versions) {
+    if (v.status === 'deleted') {
+      if (winnerDeleted === undefined || beats(v, winnerDeleted)) winnerDeleted = v;
+    } else if (winner === undefined || beats(v, winner)) {
+      winner = v;
+    }
+  }
+  return (winner ?? winnerDeleted)?.version ?? null;
+}
+
+function beats(candidate: VersionState, current: VersionState): boolean {
+  return compareVersions(candidate.version, current.version, candidate.publishedAt, current.publishedAt) > 0;
+}
+
+/** Remote URLs held by the entry's non-deleted versions (one non-deleted server per remote URL). */
+export function activeRemoteUrls(state: ServerEntryState | undefined): Set<string> {
+  const urls = new Set<string>();
+  if (state === undefined) return urls;
+  for (const v of state.versions.values()) {
+    if (v.status === 'deleted') continue;
+    for (const remote of v.server.remotes ?? []) {
+      if (typeof remote?.url === 'string') urls.add(remote.url);
+    }
+  }
+  return urls;
+}

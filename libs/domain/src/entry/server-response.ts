@@ -1,0 +1,44 @@
+import { OFFICIAL_META_KEY, OfficialMeta } from '../server-json/server-json';
+
+/** The registry's own `_meta` key (beyond the official): `<namespace>/entry` = {serverId, versionId}. */
+export function entryMetaKey(metaNamespace: string): string {
+  return `${metaNamespace}/entry`;
+}
+
+/**
+ * Renders one ServerResponse as JSON text from the stored server.json text, so that reads assemble
+ * pages from strings instead of serialising objects per request. Key order follows the official
+ * registry: status, statusChangedAt, statusMessage, publishedAt, updatedAt, isLatest.
+ */
+export function renderServerResponse(
+  serverJson: string,
+  official: OfficialMeta,
+  ids: { serverId: string; versionId: string },
+  metaNamespace: string,
+): string {
+  const meta: OfficialMeta = {
+    status: official.status,
+    statusChangedAt: official.statusChangedAt,
+    ...(official.statusMessage !== undefined ? { statusMessage: official.statusMessage } : {}),
+    publishedAt: official.publishedAt,
+    updatedAt: official.updatedAt,
+    isLatest: official.isLatest,
+  };
+  return (
+    `{"server":${serverJson},"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:${JSON.stringify(meta)},` +
+    `${JSON.stringify(entryMetaKey(metaNamespace))}:${JSON.stringify(ids)}}}`
+  );
+}
+
+/**
+ * RFC 3339 timestamp to microseconds since the epoch, keeping sub-millisecond digits that Date drops
+ * (the official registry writes nanoseconds). Returns NaN when the text is not RFC 3339.
+ */
+export function rfc3339ToMicros(text: string): number {
+  const m = /^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return NaN;
+  const seconds = Date.parse(`${m[1]}${m[3]!.toUpperCase()}`);
+  if (Number.isNaN(seconds)) return NaN;
+  const fraction = (m[2] ?? '').padEnd(6, '0').slice(0, 6);
+  return seconds * 1000 + Number(fraction);
+}

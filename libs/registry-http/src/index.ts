@@ -1,0 +1,3 @@
+export * from './registry-http.module';
+export * from './registry-problem';
+export * from './authority';

@@ -1,0 +1,11 @@
+/** The official registry's texts for read-side refusals, in one place. */
+export const LIST_MESSAGES = {
+  validationFailed: 'validation failed',
+  expectedInteger: 'invalid integer',
+  expectedBoolean: 'invalid boolean',
+  limitMin: 'expected number >= 1',
+  limitMax: 'expected number <= 100',
+  badUpdatedSince: "Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)",
+  updatedSinceExcludesDeleted: 'include_deleted=false cannot be combined with updated_since',
+  serverNotFound: 'Server not found',
+};

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PublishController } from './publish.controller';
+import { ServersController } from './servers.controller';
+import { StatusController } from './status.controller';
+
+/** The registry's own HTTP API (read, publish, validate, status, edit); auth and health live elsewhere. */
+@Module({ controllers: [ServersController, PublishController, StatusController] })
+export class RegistryHttpModule {}

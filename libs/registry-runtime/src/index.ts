@@ -1,0 +1,2 @@
+export * from './jwt-key';
+export * from './registry-runtime';

@@ -1,0 +1,104 @@
+import { Logger } from '@nestjs/common';
+import { ReadModel, ReadModelProjection, ServerListQuery, ServerPage } from '@registry/application/ports';
+import { EventEnvelope } from '@registry/domain/entry';
+import { ReadModelFiles } from './read-model-files';
+import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteReadModel } from './sqlite-read-model';
+
+const REBUILD_BATCH = 5_000;
+
+/**
+ * The read model the app serves: the SQLite file `CURRENT` names. A rebuild projects the whole log
+ * into a new file beside it while reads continue on the old one, then switches in one synchronous
+ * step (so no read sees a half-built index). Other processes notice the switch by polling `CURRENT`.
+ */
+export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
+  private readonly logger = new Logger('LiveSqliteReadModel');
+  private active: SqliteReadModel;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly files: ReadModelFiles,
+    private readonly metaNamespace: string,
+  ) {
+    this.active = new SqliteReadModel(files.current(), metaNamespace);
+  }
+
+  get file(): string {
+    return this.active.file;
+  }
+
+  /** Follows switches made by another process (the CLI's replay). */
+  watch(intervalMs = 1_000): void {
+    this.timer = setInterval(() => {
+      const current = this.files.current();
+      if (current !== this.active.file) this.swap(new SqliteReadModel(current, this.metaNamespace));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async rebuild(store: SqliteEventStore, onProgress?: (position: number, head: number) => void): Promise<{ events: number }> {
+    const fileName = this.files.newFileName();
+    const next = new SqliteReadModel(this.files.pathOf(fileName), this.metaNamespace);
+    let position = 0;
+    try {
+      for (;;) {
+        const head = store.headPositionSync();
+        const batch = store.readFromSync(position, REBUILD_BATCH);
+        if (batch.length === 0) break;
+        next.applySync(batch);
+        position = batch.at(-1)!.position;
+        onProgress?.(position, head);
+        // Yield so the live registry keeps serving (and appending) while the rebuild runs.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Catch up with what was appended meanwhile and switch, all in one synchronous step.
+      for (let batch = store.readFromSync(position, REBUILD_BATCH); batch.length > 0; batch = store.readFromSync(position, REBUILD_BATCH)) {
+        next.applySync(batch);
+        position = batch.at(-1)!.position;
+      }
+      onProgress?.(position, position);
+      const previous = this.active.file;
+      this.files.switchTo(fileName);
+      this.swap(next);
+      this.files.prune(previous);
+      return { events: position };
+    } catch (error) {
+      next.close();
+      throw error;
+    }
+  }
+
+  private swap(next: SqliteReadModel): void {
+    const old = this.active;
+    this.active = next;
+    old.close();
+    this.logger.log(`reads switched to ${next.file}`);
+  }
+
+  apply(events: EventEnvelope[]): Promise<void> {
+    return this.active.apply(events);
+  }
+  checkpoint(): Promise<number> {
+    return this.active.checkpoint();
+  }
+  listServers(query: ServerListQuery): Promise<ServerPage> {
+    return this.active.listServers(query);
+  }
+  getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
+    return this.active.getVersion(name, version, includeDeleted);
+  }
+  listVersions(name: string, includeDeleted: boolean): Promise<string[]> {
+    return this.active.listVersions(name, includeDeleted);
+  }
+  getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {
+    return this.active.getByServerId(serverId, includeDeleted);
+  }
+  ping(): void {
+    this.active.ping();
+  }
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.active.close();
+  }
+}

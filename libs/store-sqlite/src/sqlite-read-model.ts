@@ -1,0 +1,317 @@
+import Database from 'better-sqlite3';
+import { ReadModel, ReadModelProjection, ServerListQuery, ServerPage } from '@registry/application/ports';
+import {
+  EventEnvelope,
+  LatestVersionChanged,
+  VersionEdited,
+  VersionPublished,
+  VersionStatusChanged,
+  renderServerResponse,
+  rfc3339ToMicros,
+} from '@registry/domain/entry';
+import { ServerStatus } from '@registry/domain/server-json/server-json';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS entries (
+  server_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS server_versions (
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  server_id TEXT NOT NULL,
+  version_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_message TEXT,
+  status_changed_at TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_at_us INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_at_us INTEGER NOT NULL,
+  is_latest INTEGER NOT NULL,
+  server_json TEXT NOT NULL,
+  response TEXT NOT NULL,
+  PRIMARY KEY (name, version)
+);
+CREATE INDEX IF NOT EXISTS server_versions_updated ON server_versions (updated_at_us);
+CREATE INDEX IF NOT EXISTS server_versions_server_id ON server_versions (server_id, is_latest);
+CREATE TABLE IF NOT EXISTS projection_checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  position INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
+`;
+
+interface VersionRow {
+  name: string;
+  version: string;
+  server_id: string;
+  version_id: string;
+  status: ServerStatus;
+  status_message: string | null;
+  status_changed_at: string;
+  published_at: string;
+  updated_at: string;
+  is_latest: number;
+  server_json: string;
+}
+
+const PAGE_CACHE_SIZE = 256;
+
+/**
+ * The embedded read model: one SQLite file of ServerResponse rows, each holding its response JSON
+ * pre-rendered, so a list is one indexed query plus string concatenation. The projection writes the
+ * checkpoint in the same transaction as the rows, which makes re-delivery harmless. The file is
+ * disposable: a rebuild writes a new one from the event log and reads switch over.
+ */
+export class SqliteReadModel implements ReadModel, ReadModelProjection {
+  private readonly db: Database.Database;
+  private readonly q;
+  /** Assembled pages by query; any projected change clears it. */
+  private readonly pageCache = new Map<string, ServerPage>();
+
+  constructor(
+    readonly file: string,
+    private readonly metaNamespace: string,
+  ) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // The read model is rebuilt from the log after a crash if need be: NORMAL keeps it consistent.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    const cols = 'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json';
+    this.q = {
+      checkpoint: this.db.prepare<[], { position: number }>('SELECT position FROM projection_checkpoint WHERE id = 1'),
+      setCheckpoint: this.db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1'),
+      insertEntry: this.db.prepare('INSERT OR IGNORE INTO entries (server_id, name) VALUES (?, ?)'),
+      entryName: this.db.prepare<[string], { name: string }>('SELECT name FROM entries WHERE server_id = ?'),
+      insertVersion: this.db.prepare(
+        `INSERT OR REPLACE INTO server_versions (name, version, server_id, version_id, status, status_message,
+           status_changed_at, published_at, published_at_us, updated_at, updated_at_us, is_latest, server_json, response)
+         VALUES (@name, @version, @server_id, @version_id, @status, @status_message, @status_changed_at, @published_at,
+           @published_at_us, @updated_at, @updated_at_us, @is_latest, @server_json, '')`,
+      ),
+      row: this.db.prepare<[string, string], VersionRow>(`SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`),
+      setStatus: this.db.prepare(
+        `UPDATE server_versions SET status = ?, status_message = ?, status_changed_at = ?, updated_at = ?, updated_at_us = ?
+         WHERE name = ? AND version = ?`,
+      ),
+      setServer: this.db.prepare(
+        'UPDATE server_versions SET server_json = ?, updated_at = ?, updated_at_us = ? WHERE name = ? AND version = ?',
+      ),
+      setLatest: this.db.prepare('UPDATE server_versions SET is_latest = ? WHERE name = ? AND version = ?'),
+      setResponse: this.db.prepare('UPDATE server_versions SET response = ? WHERE name = ? AND version = ?'),
+      getVersion: this.db.prepare<[string, string], { response: string; status: string }>(
+        'SELECT response, status FROM server_versions WHERE name = ? AND version = ?',
+      ),
+      getLatest: this.db.prepare<[string], { response: string; status: string }>(
+        'SELECT response, status FROM server_versions WHERE name = ? AND is_latest = 1',
+      ),
+      listVersions: this.db.prepare<[string], { response: string; status: string }>(
+        'SELECT response, status FROM server_versions WHERE name = ? ORDER BY published_at_us DESC, version DESC',
+      ),
+      byServerId: this.db.prepare<[string], { response: string; status: string }>(
+        'SELECT response, status FROM server_versions WHERE server_id = ? AND is_latest = 1',
+      ),
+    };
+  }
+
+  // ---- projection -------------------------------------------------------------------------------
+
+  async apply(events: EventEnvelope[]): Promise<void> {
+    this.applySync(events);
+  }
+
+  applySync(events: EventEnvelope[]): void {
+    if (events.length === 0) return;
+    const applied = this.db.transaction((batch: EventEnvelope[]) => {
+      let checkpoint = this.q.checkpoint.get()!.position;
+      let changed = false;
+      for (const event of batch) {
+        if (event.position <= checkpoint) continue; // re-delivery
+        if (event.position !== checkpoint + 1) {
+          throw new Error(`read model at position ${checkpoint} was handed event ${event.position}: a gap`);
+        }
+        this.project(event);
+        checkpoint = event.position;
+        changed = true;
+      }
+      this.q.setCheckpoint.run(checkpoint);
+      return changed;
+    })(events);
+    if (applied) this.pageCache.clear();
+  }
+
+  private project(event: EventEnvelope): void {
+    switch (event.type) {
+      case 'server.entry.created':
+        this.q.insertEntry.run(event.streamId, (event.data as { name: string }).name);
+        return;
+      case 'server.version.published': {
+        const d = event.data as VersionPublished['data'];
+        const name = this.nameOf(event.streamId);
+        this.q.insertVersion.run({
+          name,
+          version: d.version,
+          server_id: event.streamId,
+          version_id: d.versionId,
+          status: d.status,
+          status_message: d.statusMessage ?? null,
+          status_changed_at: d.statusChangedAt,
+          published_at: d.publishedAt,
+          published_at_us: rfc3339ToMicros(d.publishedAt),
+          updated_at: d.updatedAt,
+          updated_at_us: rfc3339ToMicros(d.updatedAt),
+          is_latest: 0,
+          server_json: JSON.stringify(d.server),
+        });
+        this.render(name, d.version);
+        return;
+      }
+      case 'server.version.status-changed': {
+        const d = event.data as VersionStatusChanged['data'];
+        const name = this.nameOf(event.streamId);
+        const micros = rfc3339ToMicros(d.changedAt);
+        this.q.setStatus.run(d.status, d.statusMessage ?? null, d.changedAt, d.changedAt, micros, name, d.version);
+        this.render(name, d.version);
+        return;
+      }
+      case 'server.version.edited': {
+        const d = event.data as VersionEdited['data'];
+        const name = this.nameOf(event.streamId);
+        this.q.setServer.run(JSON.stringify(d.server), d.editedAt, rfc3339ToMicros(d.editedAt), name, d.version);
+        this.render(name, d.version);
+        return;
+      }
+      case 'server.latest-version.changed': {
+        const d = event.data as LatestVersionChanged['data'];
+        const name = this.nameOf(event.streamId);
+        if (d.previous !== null) {
+          this.q.setLatest.run(0, name, d.previous);
+          this.render(name, d.previous);
+        }
+        if (d.current !== null) {
+          this.q.setLatest.run(1, name, d.current);
+          this.render(name, d.current);
+        }
+        return;
+      }
+      default:
+        // Event types this projection does not show (future ones) still advance the checkpoint.
+        return;
+    }
+  }
+
+  private nameOf(serverId: string): string {
+    const row = this.q.entryName.get(serverId);
+    if (row === undefined) throw new Error(`read model has no entry ${serverId}`);
+    return row.name;
+  }
+
+  private render(name: string, version: string): void {
+    const row = this.q.row.get(name, version);
+    if (row === undefined) return;
+    const response = renderServerResponse(
+      row.server_json,
+      {
+        status: row.status,
+        statusChangedAt: row.status_changed_at,
+        ...(row.status_message !== null ? { statusMessage: row.status_message } : {}),
+        publishedAt: row.published_at,
+        updatedAt: row.updated_at,
+        isLatest: row.is_latest === 1,
+      },
+      { serverId: row.server_id, versionId: row.version_id },
+      this.metaNamespace,
+    );
+    this.q.setResponse.run(response, name, version);
+  }
+
+  async checkpoint(): Promise<number> {
+    return this.checkpointSync();
+  }
+
+  checkpointSync(): number {
+    return this.q.checkpoint.get()!.position;
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------
+
+  async listServers(query: ServerListQuery): Promise<ServerPage> {
+    return this.listServersSync(query);
+  }
+
+  listServersSync(query: ServerListQuery): ServerPage {
+    const key = JSON.stringify(query);
+    const cached = this.pageCache.get(key);
+    if (cached !== undefined) return cached;
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (!query.includeDeleted) where.push("status != 'deleted'");
+    if (query.search !== undefined && query.search !== '') {
+      where.push("name LIKE ? ESCAPE '\\'");
+      args.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (query.updatedSinceMicros !== undefined) {
+      where.push('updated_at_us > ?');
+      args.push(query.updatedSinceMicros);
+    }
+    if (query.version === 'latest') where.push('is_latest = 1');
+    else if (query.version !== undefined) {
+      where.push('version = ?');
+      args.push(query.version);
+    }
+    if (query.cursor !== undefined && query.cursor !== '') {
+      const colon = query.cursor.indexOf(':');
+      if (colon >= 0) {
+        where.push('(name, version) > (?, ?)');
+        args.push(query.cursor.slice(0, colon), query.cursor.slice(colon + 1));
+      } else {
+        where.push('name > ?');
+        args.push(query.cursor);
+      }
+    }
+    const sql =
+      `SELECT name, version, response FROM server_versions` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY name, version LIMIT ?`;
+    args.push(query.limit);
+    const rows = this.db.prepare<Array<string | number>, { name: string; version: string; response: string }>(sql).all(...args);
+    const last = rows.at(-1);
+    const page: ServerPage = {
+      items: rows.map((r) => r.response),
+      ...(rows.length >= query.limit && last !== undefined ? { nextCursor: `${last.name}:${last.version}` } : {}),
+    };
+    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.delete(this.pageCache.keys().next().value!);
+    this.pageCache.set(key, page);
+    return page;
+  }
+
+  async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
+    const row = version === 'latest' ? this.q.getLatest.get(name) : this.q.getVersion.get(name, version);
+    if (row === undefined || (!includeDeleted && row.status === 'deleted')) return undefined;
+    return row.response;
+  }
+
+  async listVersions(name: string, includeDeleted: boolean): Promise<string[]> {
+    return this.q.listVersions
+      .all(name)
+      .filter((r) => includeDeleted || r.status !== 'deleted')
+      .map((r) => r.response);
+  }
+
+  async getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {
+    const row = this.q.byServerId.get(serverId);
+    if (row === undefined || (!includeDeleted && row.status === 'deleted')) return undefined;
+    return row.response;
+  }
+
+  ping(): void {
+    this.q.checkpoint.get();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

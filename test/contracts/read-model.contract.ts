@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { ReadModel, ReadModelProjection, ServerListQuery } from '@registry/application/ports';
+import { EventEnvelope } from '@registry/domain/entry';
+import { sampleLog } from '@test/support/event-log-builder';
+
+export type ProjectedReadModel = ReadModel & ReadModelProjection;
+
+export interface ReadModelHarness {
+  /** A new, empty read model. */
+  open(): Promise<ProjectedReadModel>;
+  /** The same storage opened again (a restart). */
+  reopen(model: ProjectedReadModel): Promise<ProjectedReadModel>;
+  /** Rebuilds a read model from a store holding `log`, through the adapter's replay path. */
+  rebuild?(log: EventEnvelope[]): Promise<ProjectedReadModel>;
+  close(model: ProjectedReadModel): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+interface Doc {
+  server: { name: string; version: string; description: string };
+  _meta: Record<string, { status?: string; isLatest?: boolean; serverId?: string; versionId?: string; statusMessage?: string }>;
+}
+
+const OFFICIAL = 'io.modelcontextprotocol.registry/official';
+
+/** Every document the read model holds, paging through the list with the cursor. */
+export async function dumpAll(model: ReadModel, query: Partial<ServerListQuery> = {}): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await model.listServers({ limit: 3, includeDeleted: true, ...query, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    if (page.nextCursor === undefined) return out;
+    assert.equal(page.items.length, query.limit ?? 3, 'nextCursor only when the page is full');
+    cursor = page.nextCursor;
+  }
+}
+
+const parse = (docs: string[]): Doc[] => docs.map((d) => JSON.parse(d) as Doc);
+const keys = (docs: string[]) => parse(docs).map((d) => `${d.server.name}@${d.server.version}`);
+
+/** The contract every read model adapter passes, on a log built by the domain's own decisions. */
+export function readModelContract(adapter: string, harness: () => ReadModelHarness | string): void {
+  const made = harness();
+  const skip = typeof made === 'string' ? made : undefined;
+  describe(`ReadModel contract: ${adapter}`, { skip }, () => {
+    if (typeof made === 'string') return;
+    const log = sampleLog();
+    let model: ProjectedReadModel;
+    beforeEach(async () => {
+      model = await made.open();
+    });
+    after(async () => made.dispose());
+
+    it('lists one row per version ordered by name then version, hiding deleted by default', async () => {
+      await model.apply(log.events);
+      const visible = keys(await dumpAll(model, { includeDeleted: false }));
+      assert.deepEqual(visible, [
+        'com.example/Tools@2024.1',
+        'com.example/Tools@2024.2',
+        'io.github.alice/weather@1.0.0',
+        'io.github.alice/weather@1.1.0',
+        'io.github.bob/files@0.1.0',
+        'io.github.bob/files@0.2.0-beta.1',
+      ]);
+      assert.equal((await dumpAll(model)).length, 8);
+      await made.close(model);
+    });
+
+    it('projects status, messages, edits and the latest flag', async () => {
+      await model.apply(log.events);
+      const docs = parse(await dumpAll(model));
+      const by = (k: string) => docs.find((d) => `${d.server.name}@${d.server.version}` === k)!;
+      assert.equal(by('io.github.alice/weather@1.2.0')._meta[OFFICIAL]!.status, 'deleted');
+      assert.equal(by('io.github.alice/weather@1.2.0')._meta[OFFICIAL]!.statusMessage, 'broken build');
+      assert.equal(by('io.github.alice/weather@1.1.0')._meta[OFFICIAL]!.isLatest, true, 'latest falls back past a deleted version');
+      assert.equal(by('com.example/Tools@2024.2')._meta[OFFICIAL]!.status, 'deprecated');
+      assert.equal(by('com.example/Tools@2024.2')._meta[OFFICIAL]!.isLatest, true);
+      assert.equal(by('io.github.bob/files@0.1.0').server.description, 'edited description');
+      assert.equal(by('io.github.bob/files@0.2.0-beta.1')._meta[OFFICIAL]!.isLatest, true, 'semver order: 0.2.0-beta.1 > 0.1.0');
+      assert.equal(by('io.github.bob/files@0.1.0')._meta[OFFICIAL]!.isLatest, false);
+      assert.equal(by('io.github.carol/search@1.0.0')._meta[OFFICIAL]!.isLatest, true, 'all deleted: the highest keeps the flag');
+      const ids = docs.map((d) => Object.entries(d._meta).find(([k]) => k.endsWith('/entry'))![1]);
+      assert.ok(ids.every((i) => typeof i.serverId === 'string' && typeof i.versionId === 'string'));
+      await made.close(model);
+    });
+
+    it('filters by search, version, latest and updated_since', async () => {
+      await model.apply(log.events);
+      assert.deepEqual(keys(await dumpAll(model, { search: 'TOOLS', includeDeleted: false })), [
+        'com.example/Tools@2024.1',
+        'com.example/Tools@2024.2',
+      ]);
+      assert.deepEqual(keys(await dumpAll(model, { search: '%' })), [], 'LIKE wildcards are literal');
+      assert.deepEqual(keys(await dumpAll(model, { version: 'latest', includeDeleted: false })), [
+        'com.example/Tools@2024.2',
+        'io.github.alice/weather@1.1.0',
+        'io.github.bob/files@0.2.0-beta.1',
+      ]);
+      assert.deepEqual(keys(await dumpAll(model, { version: '1.0.0' })), [
+        'io.github.alice/weather@1.0.0',
+        'io.github.carol/search@1.0.0',
+      ]);
+      const edited = parse(await dumpAll(model)).find((d) => d.server.description === 'edited description')!;
+      const at = (edited._meta[OFFICIAL] as unknown as { updatedAt: string }).updatedAt;
+      const micros = Date.parse(at) * 1000;
+      const since = keys(await dumpAll(model, { updatedSinceMicros: micros - 1 }));
+      assert.ok(since.includes('io.github.bob/files@0.1.0'));
+      assert.ok(!keys(await dumpAll(model, { updatedSinceMicros: micros })).includes('io.github.bob/files@0.1.0'), 'strictly later');
+      await made.close(model);
+    });
+
+    it('pages with a name:version cursor and a bare-name cursor', async () => {
+      await model.apply(log.events);
+      const page = await model.listServers({ limit: 100, includeDeleted: true, cursor: 'io.github.alice/weather:1.1.0' });
+      assert.equal(keys(page.items)[0], 'io.github.alice/weather@1.2.0');
+      assert.equal(page.nextCursor, undefined);
+      const bare = await model.listServers({ limit: 100, includeDeleted: true, cursor: 'io.github.alice/weather' });
+      assert.equal(keys(bare.items)[0], 'io.github.bob/files@0.1.0');
+      await made.close(model);
+    });
+
+    it('reads versions (newest publish first), latest, and by stable id', async () => {
+      await model.apply(log.events);
+      const versions = parse(await model.listVersions('io.github.alice/weather', false)).map((d) => d.server.version);
+      assert.deepEqual(versions, ['1.1.0', '1.0.0']);
+      assert.equal((await model.listVersions('io.github.alice/weather', true)).length, 3);
+      const latest = JSON.parse((await model.getVersion('io.github.alice/weather', 'latest', false))!) as Doc;
+      assert.equal(latest.server.version, '1.1.0');
+      assert.equal(await model.getVersion('io.github.alice/weather', '1.2.0', false), undefined);
+      assert.ok(await model.getVersion('io.github.alice/weather', '1.2.0', true));
+      assert.equal(await model.getVersion('io.github.carol/search', 'latest', false), undefined);
+      const byId = JSON.parse((await model.getByServerId(log.idOf('io.github.alice/weather')!, false))!) as Doc;
+      assert.equal(byId.server.version, '1.1.0');
+      await made.close(model);
+    });
+
+    it('is idempotent under re-delivery and resumes from its checkpoint after a restart', async () => {
+      const half = Math.floor(log.events.length / 2);
+      await model.apply(log.events.slice(0, half));
+      await model.apply(log.events.slice(0, half)); // re-delivered
+      assert.equal(await model.checkpoint(), half);
+      model = await made.reopen(model);
+      assert.equal(await model.checkpoint(), half);
+      await model.apply(log.events.slice(half - 2)); // overlapping batch after the restart
+      const resumed = await dumpAll(model);
+      const fresh = await made.open();
+      await fresh.apply(log.events);
+      assert.deepEqual(resumed, await dumpAll(fresh));
+      await made.close(fresh);
+      await made.close(model);
+    });
+
+    it('refuses a batch that skips a position', async () => {
+      await model.apply(log.events.slice(0, 2));
+      await assert.rejects(model.apply(log.events.slice(3)));
+      assert.equal(await model.checkpoint(), 2);
+      await made.close(model);
+    });
+
+    it('rebuilds from the log into an equal read model', { skip: made.rebuild ? undefined : 'adapter has no rebuild' }, async () => {
+      await model.apply(log.events);
+      const before = await dumpAll(model);
+      const rebuilt = await made.rebuild!(log.events);
+      assert.deepEqual(await dumpAll(rebuilt), before);
+      assert.equal(await rebuilt.checkpoint(), log.events.length);
+      await made.close(rebuilt);
+    });
+  });
+}

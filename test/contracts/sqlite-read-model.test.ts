@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LiveSqliteReadModel, ReadModelFiles, SqliteEventStore, SqliteReadModel } from '@registry/store-sqlite';
+import { ProjectedReadModel, readModelContract } from './read-model.contract';
+
+const NS = 'io.github.test-registry';
+
+readModelContract('SQLite (embedded)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rm-contract-'));
+  let n = 0;
+  return {
+    open: async () => new SqliteReadModel(join(root, `rm-${++n}.db`), NS),
+    reopen: async (model: ProjectedReadModel) => {
+      const file = (model as SqliteReadModel).file;
+      (model as SqliteReadModel).close();
+      return new SqliteReadModel(file, NS);
+    },
+    rebuild: async (log) => {
+      // The rebuild reads the log from the event store, so put the same events there first.
+      const dataDir = join(root, `data-${++n}`);
+      const store = new SqliteEventStore(join(root, `events-${n}.db`));
+      for (const e of log) {
+        const prior = (await store.readStream(e.streamId)).length;
+        await store.append({ streamId: e.streamId, expectedVersion: prior, events: [e] });
+      }
+      const liveModel = new LiveSqliteReadModel(new ReadModelFiles(dataDir), NS);
+      const emptyFile = liveModel.file;
+      await liveModel.rebuild(store);
+      if (liveModel.file === emptyFile) throw new Error('rebuild did not switch to a new file');
+      await store.close();
+      return liveModel;
+    },
+    close: async (model) => (model as SqliteReadModel | LiveSqliteReadModel).close(),
+    dispose: async () => rmSync(root, { recursive: true, force: true }),
+  };
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DecisionContext,
+  EventEnvelope,
+  PendingEvent,
+  ServerEntryState,
+  applyEvent,
+  decideEdit,
+  decidePublish,
+  decideStatusChange,
+} from '@registry/domain/entry';
+import { ServerJson, ServerStatus } from '@registry/domain/server-json/server-json';
+
+/**
+ * Builds a realistic event log in memory by running the domain's own decisions, for read model and
+ * projector tests that need events without a store. Time advances one second per decision.
+ */
+export class EventLogBuilder {
+  readonly events: EventEnvelope[] = [];
+  private readonly entries = new Map<string, ServerEntryState>();
+  private readonly ids = new Map<string, string>();
+  private clock = Date.parse('2025-06-01T00:00:00.000Z');
+
+  private ctx(): DecisionContext {
+    this.clock += 1000;
+    return { now: new Date(this.clock), newId: () => randomUUID(), actor: { method: 'test', subject: 'builder' } };
+  }
+
+  private commit(name: string, pending: PendingEvent[]): this {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = randomUUID();
+      this.ids.set(name, id);
+    }
+    let state = this.entries.get(id);
+    for (const p of pending) {
+      const envelope: EventEnvelope = {
+        ...p,
+        streamId: id,
+        streamVersion: (state?.streamVersion ?? 0) + 1,
+        position: this.events.length + 1,
+      };
+      state = applyEvent(state, envelope);
+      this.events.push(envelope);
+    }
+    this.entries.set(id, state!);
+    return this;
+  }
+
+  publish(name: string, version: string, extra: Partial<ServerJson> = {}): this {
+    const server: ServerJson = { name, version, description: `${name} server`, ...extra };
+    const state = this.stateOf(name);
+    return this.commit(name, decidePublish(state, { server, origin: 'publish' }, this.ctx()));
+  }
+
+  status(name: string, version: string | undefined, status: ServerStatus, statusMessage?: string): this {
+    const state = this.stateOf(name)!;
+    return this.commit(
+      name,
+      decideStatusChange(
+        state,
+        { version: version ?? { all: true }, status, ...(statusMessage !== undefined ? { statusMessage } : {}) },
+        this.ctx(),
+      ),
+    );
+  }
+
+  edit(name: string, version: string, description: string): this {
+    const state = this.stateOf(name)!;
+    const current = state.versions.get(version)!.server;
+    return this.commit(name, decideEdit(state, version, { ...current, description }, this.ctx()));
+  }
+
+  stateOf(name: string): ServerEntryState | undefined {
+    const id = this.ids.get(name);
+    return id === undefined ? undefined : this.entries.get(id);
+  }
+
+  idOf(name: string): string | undefined {
+    return this.ids.get(name);
+  }
+}
+
+/** A small mixed history: several servers, semver and not, status changes, edits, a deleted latest. */
+export function sampleLog(): EventLogBuilder {
+  return new EventLogBuilder()
+    .publish('io.github.alice/weather', '1.0.0')
+    .publish('io.github.alice/weather', '1.2.0')
+    .publish('io.github.alice/weather', '1.1.0')
+    .publish('com.example/Tools', '2024.1')
+    .publish('com.example/Tools', '2024.2')
+    .publish('io.github.bob/files', '0.1.0', { remotes: [{ type: 'streamable-http', url: 'https://files.example.com/mcp' }] })
+    .publish('io.github.bob/files', '0.2.0-beta.1')
+    .status('io.github.alice/weather', '1.2.0', 'deleted', 'broken build')
+    .status('com.example/Tools', undefined, 'deprecated', 'use com.example/tools2')
+    .edit('io.github.bob/files', '0.1.0', 'edited description')
+    .publish('io.github.carol/search', '1.0.0')
+    .status('io.github.carol/search', '1.0.0', 'deleted');
+}
