@@ -26,7 +26,6 @@ export class AppModule {
         }),
         RegistryHttpModule,
         HealthModule.forRoot({
-          version: config.version,
           githubClientId: config.github.clientId,
           indicators: [SqliteHealthIndicator],
         }),

@@ -1,9 +1,9 @@
-import { Logger, ValidationPipe } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistryImporter } from '@registry/application';
 import { RegistryConfig } from '@registry/config';
-import { configureHttpApp } from '@registry/http-kit';
+import { configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
 import { readSeedSource } from '@registry/seed';
 import { AppModule } from './app.module';
 
@@ -28,10 +28,9 @@ export async function createRegistryApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, maxParamLength: 1000 }),
+    new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
     { logger: options.logger ?? ['log', 'error', 'warn'] },
   );
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: false }));
   configureHttpApp(app, { version: config.version });
   app.enableShutdownHooks();
   await app.init();

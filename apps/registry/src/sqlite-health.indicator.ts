@@ -1,27 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ProjectionTracker } from '@registry/application';
+import { RegistryHealthIndicator } from '@registry/http-kit';
 import { SqliteStore } from '@registry/store-sqlite';
 
-/** The embedded store answers, and the read model is not far behind the log. */
+/** The embedded store answers, and how far the read model is behind the log. */
 @Injectable()
-export class SqliteHealthIndicator {
+export class SqliteHealthIndicator implements RegistryHealthIndicator {
+  readonly key = 'sqlite';
+
   constructor(
     private readonly store: SqliteStore,
     private readonly tracker: ProjectionTracker,
-    private readonly health: HealthIndicatorService,
   ) {}
 
-  async isHealthy(): Promise<HealthIndicatorResult> {
-    const check = this.health.check('sqlite');
+  check(health: HealthIndicatorService): HealthIndicatorResult {
+    const indicator = health.check(this.key);
     try {
       this.store.events.ping();
       this.store.readModel.ping();
       const head = this.store.events.headPositionSync();
-      const lag = head - this.tracker.checkpoint;
-      return check.up({ head, projectedTo: this.tracker.checkpoint, lag });
+      return indicator.up({ head, projectedTo: this.tracker.checkpoint, lag: head - this.tracker.checkpoint });
     } catch (error) {
-      return check.down({ message: error instanceof Error ? error.message : String(error) });
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
 }

@@ -48,6 +48,7 @@ export class RegistryApplicationModule {
     ];
     return {
       module: RegistryApplicationModule,
+      global: true,
       imports: [CqrsModule.forRoot()],
       providers,
       exports: [CqrsModule, RegistryImporter, ProjectionTracker, REGISTRY_SETTINGS, PublishPolicy],

@@ -8,7 +8,7 @@ import {
 } from '@registry/application';
 import { RegistryConfig } from '@registry/config';
 import { OutboundHttp } from '@registry/outbound-http';
-import { PackageOwnershipVerifier } from '@registry/package-registries';
+import { PackageOwnershipVerifier, registryValidationError } from '@registry/package-registries';
 import { SqliteStoreModule } from '@registry/store-sqlite';
 
 /** Package ownership checks against the configured package registries. */
@@ -23,7 +23,8 @@ export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipChe
     ociAuth: config.packageRegistries.ociAuth,
   });
   return {
-    verify: async (server) => (await verifier.verify(server)).map((f) => ({ message: f.message })),
+    // The official publish reports the first failing package, as `registry validation failed for package ...`.
+    verify: async (server) => (await verifier.verify(server)).map((f) => ({ message: registryValidationError(f) })),
   };
 }
 

@@ -94,8 +94,10 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       ),
       row: this.db.prepare<[string, string], VersionRow>(`SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`),
       setStatus: this.db.prepare(
-        `UPDATE server_versions SET status = ?, status_message = ?, status_changed_at = ?, updated_at = ?, updated_at_us = ?
-         WHERE name = ? AND version = ?`,
+        // SET expressions read the old row, so the CASE sees the status before this change.
+        `UPDATE server_versions SET status_changed_at = CASE WHEN status != @status THEN @at ELSE status_changed_at END,
+           status = @status, status_message = @message, updated_at = @at, updated_at_us = @micros
+         WHERE name = @name AND version = @version`,
       ),
       setServer: this.db.prepare(
         'UPDATE server_versions SET server_json = ?, updated_at = ?, updated_at_us = ? WHERE name = ? AND version = ?',
@@ -173,7 +175,14 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         const d = event.data as VersionStatusChanged['data'];
         const name = this.nameOf(event.streamId);
         const micros = rfc3339ToMicros(d.changedAt);
-        this.q.setStatus.run(d.status, d.statusMessage ?? null, d.changedAt, d.changedAt, micros, name, d.version);
+        this.q.setStatus.run({
+          status: d.status,
+          message: d.statusMessage ?? null,
+          at: d.changedAt,
+          micros,
+          name,
+          version: d.version,
+        });
         this.render(name, d.version);
         return;
       }

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { RegistryError, decideEdit } from '@registry/domain/entry';
-import { ServerJson } from '@registry/domain/server-json/server-json';
-import { sanitizeServerMeta, validateServerJson } from '@registry/domain/validation';
+import { ENTRY_MESSAGES, RegistryError, decideEdit } from '@registry/domain/entry';
+import { EntryRepository } from '../entries/entry-repository';
 import { EntryWriter } from '../entries/entry-writer';
 import { ReadYourWrites } from '../projection/read-your-writes';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
-import { PUBLISH_MESSAGES } from './publish-messages';
-import { PublishPolicy } from './publish-policy';
+import { WRITE_MESSAGES } from './publish-messages';
+import { PublishPolicy, asFailedWrite } from './publish-policy';
 import { Authority, WriteOutcome } from './registry-command-context';
 
 /** Admin edit: replace one version's server.json (needs the edit permission). */
@@ -25,6 +24,7 @@ export class EditServerVersionCommand {
 export class EditServerVersionHandler implements ICommandHandler<EditServerVersionCommand, WriteOutcome> {
   constructor(
     private readonly writer: EntryWriter,
+    private readonly entries: EntryRepository,
     private readonly policy: PublishPolicy,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -32,24 +32,32 @@ export class EditServerVersionHandler implements ICommandHandler<EditServerVersi
   ) {}
 
   async execute(command: EditServerVersionCommand): Promise<WriteOutcome> {
-    this.policy.authorize(command.name, command.authority, 'edit');
-    const issues = validateServerJson(command.body).filter((i) => i.severity === 'error');
-    const shape = issues.filter((i) => i.type === 'schema');
-    if (shape.length > 0) {
-      throw new RegistryError('invalid-shape', PUBLISH_MESSAGES.shapeDetail, shape.map((i) => ({ message: i.message })));
+    // The official order: the version must exist (and not be deleted), then the edit permission,
+    // then name and version must match the path, then the server.json rules.
+    const current = await this.entries.loadByName(command.name);
+    const version = current?.versions.get(command.version);
+    if (current === undefined || version === undefined || version.status === 'deleted') {
+      throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
     }
-    if (issues.length > 0) throw new RegistryError('invalid-input', PUBLISH_MESSAGES.ruleDetail(issues));
-    const server = sanitizeServerMeta(command.body as ServerJson);
-    const { state, result } = await this.writer.write(
-      command.name,
-      (current) =>
-        decideEdit(current!, command.version, server, {
-          now: this.clock.now(),
-          newId: () => this.ids.newId(),
-          actor: command.authority.actor,
-        }),
-      false,
-    );
-    return this.readYourWrites.version(state, command.version, result.lastPosition);
+    this.policy.authorizeEdit(current.name, command.authority);
+    const body = command.body as { name?: unknown; version?: unknown } | null;
+    if (body?.name !== current.name) throw new RegistryError('invalid-input', ENTRY_MESSAGES.editRename);
+    if (body?.version !== command.version) throw new RegistryError('invalid-input', ENTRY_MESSAGES.editVersionMismatch);
+    const server = await this.policy.admit(command.body, command.authority, 'edit');
+    try {
+      const { state, result } = await this.writer.write(
+        command.name,
+        (entry) =>
+          decideEdit(entry!, command.version, server, {
+            now: this.clock.now(),
+            newId: () => this.ids.newId(),
+            actor: command.authority.actor,
+          }),
+        false,
+      );
+      return await this.readYourWrites.version(state, command.version, result.lastPosition);
+    } catch (error) {
+      throw asFailedWrite(error, WRITE_MESSAGES.editFailed);
+    }
   }
 }

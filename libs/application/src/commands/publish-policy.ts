@@ -1,16 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hasPermission, permittedResources } from '@registry/auth/permissions';
+import { permissionsAllow } from '@registry/auth/permissions/registry-permission';
 import { RegistryError } from '@registry/domain/entry';
 import { ServerJson } from '@registry/domain/server-json/server-json';
-import { ValidationIssue, sanitizeServerMeta, validateServerJson } from '@registry/domain/validation';
+import {
+  Fields,
+  checkPublishRules,
+  checkPublishServiceRules,
+  isDroppedMetaIssue,
+  officialRejectionOf,
+  requestShapeIssues,
+  sanitizeServerMeta,
+} from '@registry/domain/validation';
 import { PACKAGE_OWNERSHIP, PackageOwnershipCheck } from '../ports';
 import { REGISTRY_SETTINGS, RegistrySettings } from '../projection/read-your-writes';
 import { Authority } from './registry-command-context';
-import { PUBLISH_MESSAGES } from './publish-messages';
+import { WRITE_MESSAGES } from './publish-messages';
+
+export type WriteAction = 'publish' | 'edit';
+
+/** The request-shape refusal (422 "validation failed"), the first thing the official registry checks. */
+export function requestShapeRefusal(body: unknown): RegistryError | undefined {
+  const issues = requestShapeIssues(body).filter((i) => !isDroppedMetaIssue(i));
+  const rejection = officialRejectionOf(issues);
+  return rejection === undefined ? undefined : new RegistryError('invalid-shape', rejection.detail, rejection.errors ?? []);
+}
 
 /**
- * The checks a publish passes before the entry decides: the server.json rules, the namespace the
- * token may publish to, and (when enabled) package ownership at the package registries.
+ * The checks a publish or an edit passes before the entry decides, in the official order: request
+ * shape, namespace permission, the validator's rules (422), then the service's offline rules and
+ * package ownership (400).
  */
 @Injectable()
 export class PublishPolicy {
@@ -20,34 +38,50 @@ export class PublishPolicy {
   ) {}
 
   /** Returns the server.json to store, or throws the official refusal. */
-  async admit(body: unknown, authority: Authority): Promise<ServerJson> {
-    const issues = validateServerJson(body);
-    const shape = issues.filter((i) => i.severity === 'error' && i.type === 'schema');
-    if (shape.length > 0) {
-      throw new RegistryError('invalid-shape', PUBLISH_MESSAGES.shapeDetail, shape.map(toDetail));
-    }
+  async admit(body: unknown, authority: Authority, action: WriteAction): Promise<ServerJson> {
+    const shape = requestShapeRefusal(body);
+    if (shape !== undefined) throw shape;
     const server = body as ServerJson;
-    this.authorize(server.name, authority, 'publish');
-    const rules = issues.filter((i) => i.severity === 'error');
-    if (rules.length > 0) throw new RegistryError('invalid-input', PUBLISH_MESSAGES.ruleDetail(rules));
+    if (action === 'publish') this.authorizePublish(server.name, authority);
+    const rules = [...checkPublishRules(body as Fields), ...checkPublishServiceRules(body as Fields)];
+    const rejection = officialRejectionOf(rules, action);
+    if (rejection !== undefined) {
+      throw new RegistryError(rejection.status === 422 ? 'invalid-shape' : 'invalid-input', rejection.detail, rejection.errors ?? []);
+    }
     if (this.settings.enableRegistryValidation) {
       const failures = await this.ownership.verify(server);
       if (failures.length > 0) {
-        throw new RegistryError('invalid-input', PUBLISH_MESSAGES.ownershipDetail(failures.map((f) => f.message)));
+        throw new RegistryError('invalid-input', action === 'publish' ? WRITE_MESSAGES.publishFailed : WRITE_MESSAGES.editFailed, [
+          { message: failures[0]!.message },
+        ]);
       }
     }
     return sanitizeServerMeta(server);
   }
 
-  authorize(name: string, authority: Authority, action: 'publish' | 'edit'): void {
+  authorizePublish(name: string, authority: Authority): void {
+    if (authority.kind === 'system' || permissionsAllow(authority.permissions, 'publish', name)) return;
+    const patterns = authority.permissions.filter((p) => p.action === 'publish').map((p) => p.resource);
+    throw new RegistryError('forbidden', WRITE_MESSAGES.publishForbidden(name, patterns));
+  }
+
+  /** Status changes accept the publish or the edit permission. */
+  authorizeStatus(name: string, authority: Authority): void {
     if (authority.kind === 'system') return;
-    const claims = { permissions: authority.permissions };
-    if (!hasPermission(claims, action, name)) {
-      throw new RegistryError('forbidden', PUBLISH_MESSAGES.forbidden(action, name, permittedResources(claims, action)));
-    }
+    if (permissionsAllow(authority.permissions, 'publish', name) || permissionsAllow(authority.permissions, 'edit', name)) return;
+    throw new RegistryError('forbidden', WRITE_MESSAGES.statusForbidden);
+  }
+
+  authorizeEdit(name: string, authority: Authority): void {
+    if (authority.kind === 'system' || permissionsAllow(authority.permissions, 'edit', name)) return;
+    throw new RegistryError('forbidden', WRITE_MESSAGES.editForbidden);
   }
 }
 
-function toDetail(issue: ValidationIssue): { message: string; location?: string; value?: unknown } {
-  return { message: issue.message, ...(issue.path !== '' ? { location: `body.${issue.path}` } : {}) };
+/** Re-labels a domain refusal as the official "Failed to <action> server" 400 with the reason in errors[]. */
+export function asFailedWrite(error: unknown, detail: string): unknown {
+  if (error instanceof RegistryError && error.kind === 'invalid-input' && error.details.length === 0) {
+    return new RegistryError('invalid-input', detail, [{ message: error.message }]);
+  }
+  return error;
 }

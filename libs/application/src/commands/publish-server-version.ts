@@ -7,7 +7,8 @@ import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports'
 import { EntryWriter } from '../entries/entry-writer';
 import { ReadYourWrites } from '../projection/read-your-writes';
 import { Authority, WriteOutcome } from './registry-command-context';
-import { PublishPolicy } from './publish-policy';
+import { PublishPolicy, asFailedWrite } from './publish-policy';
+import { WRITE_MESSAGES } from './publish-messages';
 
 /** Publish one version of a server.json (HTTP publish), with every rule of the official registry. */
 export class PublishServerVersionCommand {
@@ -53,18 +54,22 @@ export class PublishServerVersionHandler implements ICommandHandler<PublishServe
   ) {}
 
   async execute(command: PublishServerVersionCommand): Promise<WriteOutcome> {
-    const server = await this.policy.admit(command.body, command.authority);
-    const { state, result } = await this.writer.write(
-      server.name,
-      (current) =>
-        decidePublish(current, { server, origin: 'publish' }, {
-          now: this.clock.now(),
-          newId: () => this.ids.newId(),
-          actor: command.authority.actor,
-        }),
-      true,
-    );
-    return this.readYourWrites.version(state, server.version, result.lastPosition);
+    const server = await this.policy.admit(command.body, command.authority, 'publish');
+    try {
+      const { state, result } = await this.writer.write(
+        server.name,
+        (current) =>
+          decidePublish(current, { server, origin: 'publish' }, {
+            now: this.clock.now(),
+            newId: () => this.ids.newId(),
+            actor: command.authority.actor,
+          }),
+        true,
+      );
+      return await this.readYourWrites.version(state, server.version, result.lastPosition);
+    } catch (error) {
+      throw asFailedWrite(error, WRITE_MESSAGES.publishFailed);
+    }
   }
 }
 

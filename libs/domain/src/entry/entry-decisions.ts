@@ -50,8 +50,9 @@ export function decidePublish(
   if (state === undefined) {
     events.push(pending(ctx, 'server.entry.created', { name: server.name }));
   } else {
-    if (state.versions.has(server.version)) throw invalid(ENTRY_MESSAGES.duplicateVersion(server.version));
+    // The official order: the version count first, then the duplicate (deleted versions count for both).
     if (state.versions.size >= MAX_VERSIONS_PER_SERVER) throw invalid(ENTRY_MESSAGES.maxVersions);
+    if (state.versions.has(server.version)) throw invalid(ENTRY_MESSAGES.duplicateVersion(server.name, server.version));
   }
   const now = ctx.now.toISOString();
   const src = input.sourceMeta ?? {};
@@ -103,13 +104,33 @@ export interface StatusChangeInput {
   /** One version, or every version of the entry. */
   version: string | { all: true };
   status: ServerStatus;
+  /** Present (even empty) when the request carried one; absent clears the stored message. */
   statusMessage?: string;
 }
 
-/** Decides a status change of one version or of all versions, and the latest flag that follows. */
+/** Whether applying the change to `v` would change anything (the official per-version check). */
+function statusChangeRefusal(v: VersionState, input: StatusChangeInput): string | undefined {
+  if (input.status === 'active' && input.statusMessage !== undefined) return ENTRY_MESSAGES.activeWithMessage;
+  if (v.status === input.status && v.statusMessage === input.statusMessage) return ENTRY_MESSAGES.noChangesVersion;
+  return undefined;
+}
+
+/**
+ * Decides a status change of one version or of all versions, and the latest flag that follows.
+ * For all versions, only those the change affects get an event; none affected is a refusal.
+ */
 export function decideStatusChange(state: ServerEntryState, input: StatusChangeInput, ctx: DecisionContext): PendingEvent[] {
-  const targets: VersionState[] =
-    typeof input.version === 'string' ? [requireVersion(state, input.version)] : [...state.versions.values()];
+  let targets: VersionState[];
+  if (typeof input.version === 'string') {
+    const v = state.versions.get(input.version);
+    if (v === undefined) throw notFound(ENTRY_MESSAGES.versionNotFound);
+    const refusal = statusChangeRefusal(v, input);
+    if (refusal !== undefined) throw invalid(refusal);
+    targets = [v];
+  } else {
+    targets = [...state.versions.values()].filter((v) => statusChangeRefusal(v, input) === undefined);
+    if (targets.length === 0) throw invalid(ENTRY_MESSAGES.noChangesAll);
+  }
   const now = ctx.now.toISOString();
   const events: PendingEvent[] = [];
   const after = new Map(state.versions);
@@ -133,16 +154,12 @@ export function decideStatusChange(state: ServerEntryState, input: StatusChangeI
 
 /** Decides an admin edit of one version's server.json (name and version must stay the same). */
 export function decideEdit(state: ServerEntryState, version: string, server: ServerJson, ctx: DecisionContext): PendingEvent[] {
-  requireVersion(state, version);
+  // Deleted versions must be restored before they can be edited.
+  const current = state.versions.get(version);
+  if (current === undefined || current.status === 'deleted') throw notFound(ENTRY_MESSAGES.serverNotFound);
   if (server.name !== state.name) throw invalid(ENTRY_MESSAGES.editRename);
   if (server.version !== version) throw invalid(ENTRY_MESSAGES.editVersionMismatch);
   return [pending(ctx, 'server.version.edited', { version, server, editedAt: ctx.now.toISOString() })];
-}
-
-export function requireVersion(state: ServerEntryState, version: string): VersionState {
-  const v = state.versions.get(version);
-  if (v === undefined) throw notFound(ENTRY_MESSAGES.versionNotFound);
-  return v;
 }
 
 export { RegistryError };

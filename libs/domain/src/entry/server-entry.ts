@@ -63,7 +63,8 @@ export function applyEvent(state: ServerEntryState | undefined, event: EventEnve
         ...rest,
         status: d.status,
         ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
-        statusChangedAt: d.changedAt,
+        // statusChangedAt moves only when the status itself changes (a new message alone does not).
+        statusChangedAt: d.status !== v.status ? d.changedAt : v.statusChangedAt,
         updatedAt: d.changedAt,
       });
       return next;

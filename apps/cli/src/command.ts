@@ -1,0 +1,59 @@
+import { ArgsSpec, ParsedArgs } from './args/parse-args';
+import { CliContext } from './cli-context';
+
+export interface Command {
+  name: string;
+  /** Publisher commands talk to a running registry over HTTP; operator commands open the store. */
+  group: 'publisher' | 'operator';
+  summary: string;
+  /** The usage line after `mcp-registry `, e.g. `import <file-or-url> [--order file|published]`. */
+  usage: string;
+  /** Paragraphs shown by `<command> --help` after the usage line. */
+  details?: string;
+  args: ArgsSpec;
+  run(args: ParsedArgs, ctx: CliContext): Promise<void>;
+}
+
+export function commandHelp(command: Command): string {
+  const lines = [`Usage: mcp-registry ${command.usage}`, '', command.summary];
+  if (command.details) lines.push('', command.details);
+  if (command.args.positionals.length > 0) {
+    lines.push('', 'Arguments:');
+    const width = Math.max(...command.args.positionals.map((p) => p.name.length + 2));
+    for (const p of command.args.positionals)
+      lines.push(`  ${`<${p.name}>`.padEnd(width)}  ${p.description}`);
+  }
+  const rows: Array<[string, string]> = Object.entries(command.args.flags).map(([name, f]) => {
+    const value =
+      f.type === 'string' ? ` <${f.valueName ?? (f.choices ? f.choices.join('|') : 'value')}>` : '';
+    return [`${f.short ? `-${f.short}, ` : ''}--${name}${value}`, f.description];
+  });
+  rows.push(['-h, --help', 'Show this help']);
+  // Labels longer than the column put their description on the next line, as man pages do.
+  const column = Math.min(28, Math.max(...rows.map(([label]) => label.length)));
+  lines.push('', 'Flags:');
+  for (const [label, description] of rows) {
+    if (label.length > column) lines.push(`  ${label}`, `  ${' '.repeat(column)}  ${description}`);
+    else lines.push(`  ${label.padEnd(column)}  ${description}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function overallHelp(commands: readonly Command[]): string {
+  const list = (group: Command['group']) =>
+    commands.filter((c) => c.group === group).map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return [
+    'mcp-registry: publish to and operate an MCP server registry',
+    '',
+    'Usage: mcp-registry <command> [arguments] [flags]',
+    '',
+    'Publisher commands (over HTTP; --registry <url>, MCP_REGISTRY_URL, default http://localhost:8080):',
+    ...list('publisher'),
+    '',
+    'Operator commands (in-process on the store configured by MCP_REGISTRY_* variables):',
+    ...list('operator'),
+    '',
+    "Run 'mcp-registry <command> --help' for a command's arguments and flags.",
+    '',
+  ].join('\n');
+}

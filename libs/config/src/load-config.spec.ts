@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from './config-error';
+import { loadConfig, parseListenAddress } from './load-config';
+
+describe('loadConfig', () => {
+  it('has working defaults: :8080, ./data, embedded, validation on, anonymous off', () => {
+    const c = loadConfig({});
+    assert.deepEqual(c.serverAddress, { host: '0.0.0.0', port: 8080 });
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.store, 'embedded');
+    assert.equal(c.enableRegistryValidation, true);
+    assert.equal(c.enableAnonymousAuth, false);
+    assert.equal(c.github.apiBaseUrl, 'https://api.github.com');
+  });
+
+  const addresses: Array<[string, { host: string; port: number }]> = [
+    [':9000', { host: '0.0.0.0', port: 9000 }],
+    ['127.0.0.1:9000', { host: '127.0.0.1', port: 9000 }],
+    ['[::1]:9000', { host: '::1', port: 9000 }],
+    ['localhost:1', { host: 'localhost', port: 1 }],
+  ];
+  for (const [raw, expected] of addresses) {
+    it(`parses the listen address ${raw}`, () => assert.deepEqual(parseListenAddress('X', raw), expected));
+  }
+
+  // Each bad value names its variable in a one-line message.
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ MCP_REGISTRY_SERVER_ADDRESS: '9000' }, /^MCP_REGISTRY_SERVER_ADDRESS: expected/],
+    [{ MCP_REGISTRY_SERVER_ADDRESS: ':70000' }, /^MCP_REGISTRY_SERVER_ADDRESS: port 70000/],
+    [{ MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: 'yesplease' }, /^MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: expected true or false/],
+    [{ MCP_REGISTRY_JWT_PRIVATE_KEY: 'abc' }, /^MCP_REGISTRY_JWT_PRIVATE_KEY: expected 64 hex/],
+    [{ MCP_REGISTRY_GITHUB_API_URL: 'ftp://x' }, /^MCP_REGISTRY_GITHUB_API_URL: expected an http/],
+    [{ MCP_REGISTRY_STORE: 'postgres' }, /^MCP_REGISTRY_STORE: expected "embedded" or "distributed"/],
+    [{ MCP_REGISTRY_STORE: 'distributed' }, /^MONGODB_URI: required/],
+    [{ MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: '-1' }, /^MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: expected a whole number/],
+    [{ MCP_REGISTRY_OIDC_ENABLED: 'true' }, /^MCP_REGISTRY_OIDC_ISSUER: required/],
+    [{ MCP_REGISTRY_OIDC_EXTRA_CLAIMS: '{"a":1}' }, /^MCP_REGISTRY_OIDC_EXTRA_CLAIMS: expected a JSON array/],
+    [{ MCP_REGISTRY_OCI_REGISTRY_AUTH: 'ghcr.io' }, /^MCP_REGISTRY_OCI_REGISTRY_AUTH: expected host=value/],
+    [{ MCP_REGISTRY_META_NAMESPACE: 'not a namespace' }, /^MCP_REGISTRY_META_NAMESPACE: expected a reverse-DNS/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)}`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'),
+      );
+    });
+  }
+});
