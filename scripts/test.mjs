@@ -34,7 +34,14 @@ function findTests(dir, out = []) {
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 // REGISTRY_DIST lets several developers compile into separate trees at once (scripts/register-paths.cjs reads it).
 const distName = process.env.REGISTRY_DIST ?? 'dist';
-const tscArgs = ['-p', 'tsconfig.build.json', '--outDir', distName, '--tsBuildInfoFile', join(distName, '.tsbuildinfo')];
+const tscArgs = [
+  '-p',
+  'tsconfig.build.json',
+  '--outDir',
+  distName,
+  '--tsBuildInfoFile',
+  join(distName, '.tsbuildinfo'),
+];
 
 if (filters.length === 0) {
   run('compile (tsc, strict)', bin('tsc'), tscArgs);

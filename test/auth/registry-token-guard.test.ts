@@ -32,7 +32,9 @@ describe('RegistryTokenGuard over HTTP', () => {
         title: 'Unprocessable Entity',
         status: 422,
         detail: 'validation failed',
-        errors: [{ message: 'required header parameter is missing', location: 'header.Authorization' }],
+        errors: [
+          { message: 'required header parameter is missing', location: 'header.Authorization', value: '' },
+        ],
       },
     ],
     [

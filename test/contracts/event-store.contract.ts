@@ -12,7 +12,10 @@ export interface EventStoreHarness {
   dispose(): Promise<void>;
 }
 
-export function pendingEvent(type: PendingEvent['type'] = 'server.entry.created', data: unknown = { name: 'x/y' }): PendingEvent {
+export function pendingEvent(
+  type: PendingEvent['type'] = 'server.entry.created',
+  data: unknown = { name: 'x/y' },
+): PendingEvent {
   return {
     eventId: randomUUID(),
     type,
@@ -44,7 +47,11 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
     it('appends a new stream at versions 1..n with increasing global positions', async () => {
       const id = randomUUID();
       const head = await store.headPosition();
-      const res = await store.append({ streamId: id, expectedVersion: 0, events: [pendingEvent(), pendingEvent()] });
+      const res = await store.append({
+        streamId: id,
+        expectedVersion: 0,
+        events: [pendingEvent(), pendingEvent()],
+      });
       assert.deepEqual(
         res.events.map((e) => [e.streamVersion, e.position]),
         [
@@ -91,7 +98,11 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
       const attempts = await Promise.allSettled([
         store.append({ streamId: randomUUID(), expectedVersion: 0, events: [pendingEvent()] }),
         store.append({ streamId: taken, expectedVersion: 0, events: [pendingEvent()] }),
-        store.append({ streamId: randomUUID(), expectedVersion: 0, events: [pendingEvent(), pendingEvent()] }),
+        store.append({
+          streamId: randomUUID(),
+          expectedVersion: 0,
+          events: [pendingEvent(), pendingEvent()],
+        }),
       ]);
       assert.deepEqual(
         attempts.map((a) => a.status),
@@ -108,15 +119,30 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
       const a = randomUUID();
       const b = randomUUID();
       const key = `claim-${randomUUID()}`;
-      await store.append({ streamId: a, expectedVersion: 0, events: [pendingEvent()], claims: [{ op: 'claim', scope: 'name', key }] });
+      await store.append({
+        streamId: a,
+        expectedVersion: 0,
+        events: [pendingEvent()],
+        claims: [{ op: 'claim', scope: 'name', key }],
+      });
       assert.equal(await store.claimHolder('name', key), a);
       await assert.rejects(
-        store.append({ streamId: b, expectedVersion: 0, events: [pendingEvent()], claims: [{ op: 'claim', scope: 'name', key }] }),
+        store.append({
+          streamId: b,
+          expectedVersion: 0,
+          events: [pendingEvent()],
+          claims: [{ op: 'claim', scope: 'name', key }],
+        }),
         (e: unknown) => e instanceof ClaimConflict && e.heldBy === a,
       );
       assert.deepEqual(await store.readStream(b), [], 'a refused claim appends nothing');
       // Re-claiming one's own claim is fine; claim-if-free leaves another's claim alone.
-      await store.append({ streamId: a, expectedVersion: 1, events: [pendingEvent()], claims: [{ op: 'claim', scope: 'name', key }] });
+      await store.append({
+        streamId: a,
+        expectedVersion: 1,
+        events: [pendingEvent()],
+        claims: [{ op: 'claim', scope: 'name', key }],
+      });
       await store.append({
         streamId: b,
         expectedVersion: 0,
@@ -124,9 +150,19 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         claims: [{ op: 'claim-if-free', scope: 'remote-url', key }],
       });
       assert.equal(await store.claimHolder('remote-url', key), b, 'scopes are separate');
-      await store.append({ streamId: a, expectedVersion: 2, events: [pendingEvent()], claims: [{ op: 'release', scope: 'name', key }] });
+      await store.append({
+        streamId: a,
+        expectedVersion: 2,
+        events: [pendingEvent()],
+        claims: [{ op: 'release', scope: 'name', key }],
+      });
       assert.equal(await store.claimHolder('name', key), undefined);
-      await store.append({ streamId: b, expectedVersion: 1, events: [pendingEvent()], claims: [{ op: 'claim', scope: 'name', key }] });
+      await store.append({
+        streamId: b,
+        expectedVersion: 1,
+        events: [pendingEvent()],
+        claims: [{ op: 'claim', scope: 'name', key }],
+      });
       assert.equal(await store.claimHolder('name', key), b);
     });
 
@@ -139,7 +175,11 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
     it('reads from a position in order, limited', async () => {
       const head = await store.headPosition();
       const id = randomUUID();
-      await store.append({ streamId: id, expectedVersion: 0, events: [pendingEvent(), pendingEvent(), pendingEvent()] });
+      await store.append({
+        streamId: id,
+        expectedVersion: 0,
+        events: [pendingEvent(), pendingEvent(), pendingEvent()],
+      });
       const two = await store.readFrom(head, 2);
       assert.deepEqual(
         two.map((e) => [e.streamId, e.streamVersion]),
@@ -153,7 +193,11 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
 
     it('keeps every appended event across a restart', async () => {
       const id = randomUUID();
-      const res = await store.append({ streamId: id, expectedVersion: 0, events: [pendingEvent('server.entry.created', { name: 'r/s' })] });
+      const res = await store.append({
+        streamId: id,
+        expectedVersion: 0,
+        events: [pendingEvent('server.entry.created', { name: 'r/s' })],
+      });
       store = await made.reopen(store);
       const read = await store.readStream(id);
       assert.equal(read.length, 1);

@@ -19,7 +19,10 @@ export interface ReadModelHarness {
 
 interface Doc {
   server: { name: string; version: string; description: string };
-  _meta: Record<string, { status?: string; isLatest?: boolean; serverId?: string; versionId?: string; statusMessage?: string }>;
+  _meta: Record<
+    string,
+    { status?: string; isLatest?: boolean; serverId?: string; versionId?: string; statusMessage?: string }
+  >;
 }
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -29,7 +32,12 @@ export async function dumpAll(model: ReadModel, query: Partial<ServerListQuery> 
   const out: string[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await model.listServers({ limit: 3, includeDeleted: true, ...query, ...(cursor ? { cursor } : {}) });
+    const page = await model.listServers({
+      limit: 3,
+      includeDeleted: true,
+      ...query,
+      ...(cursor ? { cursor } : {}),
+    });
     out.push(...page.items);
     if (page.nextCursor === undefined) return out;
     assert.equal(page.items.length, query.limit ?? 3, 'nextCursor only when the page is full');
@@ -74,13 +82,25 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       const by = (k: string) => docs.find((d) => `${d.server.name}@${d.server.version}` === k)!;
       assert.equal(by('io.github.alice/weather@1.2.0')._meta[OFFICIAL]!.status, 'deleted');
       assert.equal(by('io.github.alice/weather@1.2.0')._meta[OFFICIAL]!.statusMessage, 'broken build');
-      assert.equal(by('io.github.alice/weather@1.1.0')._meta[OFFICIAL]!.isLatest, true, 'latest falls back past a deleted version');
+      assert.equal(
+        by('io.github.alice/weather@1.1.0')._meta[OFFICIAL]!.isLatest,
+        true,
+        'latest falls back past a deleted version',
+      );
       assert.equal(by('com.example/Tools@2024.2')._meta[OFFICIAL]!.status, 'deprecated');
       assert.equal(by('com.example/Tools@2024.2')._meta[OFFICIAL]!.isLatest, true);
       assert.equal(by('io.github.bob/files@0.1.0').server.description, 'edited description');
-      assert.equal(by('io.github.bob/files@0.2.0-beta.1')._meta[OFFICIAL]!.isLatest, true, 'semver order: 0.2.0-beta.1 > 0.1.0');
+      assert.equal(
+        by('io.github.bob/files@0.2.0-beta.1')._meta[OFFICIAL]!.isLatest,
+        true,
+        'semver order: 0.2.0-beta.1 > 0.1.0',
+      );
       assert.equal(by('io.github.bob/files@0.1.0')._meta[OFFICIAL]!.isLatest, false);
-      assert.equal(by('io.github.carol/search@1.0.0')._meta[OFFICIAL]!.isLatest, true, 'all deleted: the highest keeps the flag');
+      assert.equal(
+        by('io.github.carol/search@1.0.0')._meta[OFFICIAL]!.isLatest,
+        true,
+        'all deleted: the highest keeps the flag',
+      );
       const ids = docs.map((d) => Object.entries(d._meta).find(([k]) => k.endsWith('/entry'))![1]);
       assert.ok(ids.every((i) => typeof i.serverId === 'string' && typeof i.versionId === 'string'));
       await made.close(model);
@@ -107,23 +127,36 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       const micros = Date.parse(at) * 1000;
       const since = keys(await dumpAll(model, { updatedSinceMicros: micros - 1 }));
       assert.ok(since.includes('io.github.bob/files@0.1.0'));
-      assert.ok(!keys(await dumpAll(model, { updatedSinceMicros: micros })).includes('io.github.bob/files@0.1.0'), 'strictly later');
+      assert.ok(
+        !keys(await dumpAll(model, { updatedSinceMicros: micros })).includes('io.github.bob/files@0.1.0'),
+        'strictly later',
+      );
       await made.close(model);
     });
 
     it('pages with a name:version cursor and a bare-name cursor', async () => {
       await model.apply(log.events);
-      const page = await model.listServers({ limit: 100, includeDeleted: true, cursor: 'io.github.alice/weather:1.1.0' });
+      const page = await model.listServers({
+        limit: 100,
+        includeDeleted: true,
+        cursor: 'io.github.alice/weather:1.1.0',
+      });
       assert.equal(keys(page.items)[0], 'io.github.alice/weather@1.2.0');
       assert.equal(page.nextCursor, undefined);
-      const bare = await model.listServers({ limit: 100, includeDeleted: true, cursor: 'io.github.alice/weather' });
+      const bare = await model.listServers({
+        limit: 100,
+        includeDeleted: true,
+        cursor: 'io.github.alice/weather',
+      });
       assert.equal(keys(bare.items)[0], 'io.github.bob/files@0.1.0');
       await made.close(model);
     });
 
     it('reads versions (newest publish first), latest, and by stable id', async () => {
       await model.apply(log.events);
-      const versions = parse(await model.listVersions('io.github.alice/weather', false)).map((d) => d.server.version);
+      const versions = parse(await model.listVersions('io.github.alice/weather', false)).map(
+        (d) => d.server.version,
+      );
       assert.deepEqual(versions, ['1.1.0', '1.0.0']);
       assert.equal((await model.listVersions('io.github.alice/weather', true)).length, 3);
       const latest = JSON.parse((await model.getVersion('io.github.alice/weather', 'latest', false))!) as Doc;
@@ -131,7 +164,9 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       assert.equal(await model.getVersion('io.github.alice/weather', '1.2.0', false), undefined);
       assert.ok(await model.getVersion('io.github.alice/weather', '1.2.0', true));
       assert.equal(await model.getVersion('io.github.carol/search', 'latest', false), undefined);
-      const byId = JSON.parse((await model.getByServerId(log.idOf('io.github.alice/weather')!, false))!) as Doc;
+      const byId = JSON.parse(
+        (await model.getByServerId(log.idOf('io.github.alice/weather')!, false))!,
+      ) as Doc;
       assert.equal(byId.server.version, '1.1.0');
       await made.close(model);
     });
@@ -159,13 +194,17 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       await made.close(model);
     });
 
-    it('rebuilds from the log into an equal read model', { skip: made.rebuild ? undefined : 'adapter has no rebuild' }, async () => {
-      await model.apply(log.events);
-      const before = await dumpAll(model);
-      const rebuilt = await made.rebuild!(log.events);
-      assert.deepEqual(await dumpAll(rebuilt), before);
-      assert.equal(await rebuilt.checkpoint(), log.events.length);
-      await made.close(rebuilt);
-    });
+    it(
+      'rebuilds from the log into an equal read model',
+      { skip: made.rebuild ? undefined : 'adapter has no rebuild' },
+      async () => {
+        await model.apply(log.events);
+        const before = await dumpAll(model);
+        const rebuilt = await made.rebuild!(log.events);
+        assert.deepEqual(await dumpAll(rebuilt), before);
+        assert.equal(await rebuilt.checkpoint(), log.events.length);
+        await made.close(rebuilt);
+      },
+    );
   });
 }

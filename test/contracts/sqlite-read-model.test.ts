@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LiveSqliteReadModel, ReadModelFiles, SqliteEventStore, SqliteReadModel } from '@registry/store-sqlite';
+import {
+  LiveSqliteReadModel,
+  ReadModelFiles,
+  SqliteEventStore,
+  SqliteReadModel,
+} from '@registry/store-sqlite';
 import { ProjectedReadModel, readModelContract } from './read-model.contract';
 
 const NS = 'io.github.test-registry';

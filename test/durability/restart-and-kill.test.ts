@@ -39,8 +39,13 @@ async function count(baseUrl: string): Promise<Set<string>> {
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
-    const res = await fetch(`${baseUrl}/v0/servers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    const body = (await res.json()) as { servers: Array<{ server: { name: string; version: string } }>; metadata: { nextCursor?: string } };
+    const res = await fetch(
+      `${baseUrl}/v0/servers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    const body = (await res.json()) as {
+      servers: Array<{ server: { name: string; version: string } }>;
+      metadata: { nextCursor?: string };
+    };
     for (const s of body.servers) seen.add(`${s.server.name}@${s.server.version}`);
     if (!body.metadata.nextCursor) return seen;
     cursor = body.metadata.nextCursor;
@@ -53,7 +58,11 @@ describe('durability: a 2xx survives a restart and kill -9', () => {
   it('keeps everything across a normal restart', async () => {
     const first = await RegistryProcess.start(env);
     const token = await anonymousToken(first.baseUrl);
-    for (let i = 0; i < 5; i++) assert.equal(await publish(first.baseUrl, token, `io.modelcontextprotocol.anonymous/restart-${i}`, '1.0.0'), 200);
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        await publish(first.baseUrl, token, `io.modelcontextprotocol.anonymous/restart-${i}`, '1.0.0'),
+        200,
+      );
     await first.stop();
     const second = await RegistryProcess.start(env);
     const seen = await count(second.baseUrl);
@@ -71,7 +80,8 @@ describe('durability: a 2xx survives a restart and kill -9', () => {
       for (let i = 0; !stop; i++) {
         const name = `io.modelcontextprotocol.anonymous/kill-${w}`;
         try {
-          if ((await publish(proc.baseUrl, token, name, `1.0.${i}`)) === 200) acknowledged.push(`${name}@1.0.${i}`);
+          if ((await publish(proc.baseUrl, token, name, `1.0.${i}`)) === 200)
+            acknowledged.push(`${name}@1.0.${i}`);
         } catch {
           return; // connection refused or reset: the process is gone
         }
@@ -81,7 +91,10 @@ describe('durability: a 2xx survives a restart and kill -9', () => {
     await proc.kill9();
     stop = true;
     await Promise.all(workers);
-    assert.ok(acknowledged.length > 20, `only ${acknowledged.length} publishes were acknowledged before the kill`);
+    assert.ok(
+      acknowledged.length > 20,
+      `only ${acknowledged.length} publishes were acknowledged before the kill`,
+    );
     const again = await RegistryProcess.start(env);
     const seen = await count(again.baseUrl);
     const lost = acknowledged.filter((k) => !seen.has(k));

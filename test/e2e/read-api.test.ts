@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { RegistryUnderTest, serverJson } from '@test/support/registry-under-test';
 
 interface ListBody {
-  servers: Array<{ server: { name: string; version: string }; _meta: Record<string, Record<string, unknown>> }>;
+  servers: Array<{
+    server: { name: string; version: string };
+    _meta: Record<string, Record<string, unknown>>;
+  }>;
   metadata: { nextCursor?: string; count: number };
 }
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -24,10 +27,14 @@ describe('read API over HTTP (/v0 and /v0.1)', () => {
     await publish('io.github.reader/server-0', '1.1.0');
     await publish('io.github.reader/server-0', '1.0.1+build.7');
     await publish('io.github.reader/Weather', '2.0.0');
-    const del = await registry.request('PATCH', '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0/status', {
-      token,
-      body: { status: 'deleted' },
-    });
+    const del = await registry.request(
+      'PATCH',
+      '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0/status',
+      {
+        token,
+        body: { status: 'deleted' },
+      },
+    );
     assert.equal(del.status, 200, del.text);
   });
   after(async () => registry.close());
@@ -52,7 +59,13 @@ describe('read API over HTTP (/v0 and /v0.1)', () => {
       );
       assert.deepEqual(body.metadata, { count: 7 });
       const meta = body.servers[3]!._meta;
-      assert.deepEqual(Object.keys(meta[OFFICIAL]!), ['status', 'statusChangedAt', 'publishedAt', 'updatedAt', 'isLatest']);
+      assert.deepEqual(Object.keys(meta[OFFICIAL]!), [
+        'status',
+        'statusChangedAt',
+        'publishedAt',
+        'updatedAt',
+        'isLatest',
+      ]);
       assert.equal(meta[OFFICIAL]!.isLatest, true);
       assert.match(String(meta[ENTRY]!.serverId), /^[0-9a-f-]{36}$/);
       assert.match(String(meta[ENTRY]!.versionId), /^[0-9a-f-]{36}$/);
@@ -76,12 +89,17 @@ describe('read API over HTTP (/v0 and /v0.1)', () => {
 
   it('filters: search (case-insensitive substring), version, include_deleted, updated_since', async () => {
     const names = async (q: string) =>
-      ((await registry.request('GET', `/v0/servers?${q}`)).json as ListBody).servers.map((s) => `${s.server.name}@${s.server.version}`);
+      ((await registry.request('GET', `/v0/servers?${q}`)).json as ListBody).servers.map(
+        (s) => `${s.server.name}@${s.server.version}`,
+      );
     assert.deepEqual(await names('search=WEATH'), ['io.github.reader/Weather@2.0.0']);
     assert.deepEqual(await names('version=1.1.0'), ['io.github.reader/server-0@1.1.0']);
     assert.equal((await names('version=latest')).length, 5);
     assert.ok((await names('include_deleted=true')).includes('io.github.reader/server-4@1.0.0'));
-    assert.ok((await names('updated_since=2000-01-01T00:00:00Z')).includes('io.github.reader/server-4@1.0.0'), 'updated_since implies include_deleted');
+    assert.ok(
+      (await names('updated_since=2000-01-01T00:00:00Z')).includes('io.github.reader/server-4@1.0.0'),
+      'updated_since implies include_deleted',
+    );
     assert.deepEqual(await names('updated_since=2999-01-01T00:00:00Z'), []);
   });
 
@@ -112,30 +130,49 @@ describe('read API over HTTP (/v0 and /v0.1)', () => {
       (versions.json as ListBody).servers.map((s) => s.server.version),
       ['1.0.1+build.7', '1.1.0', '1.0.0'],
     );
-    const one = await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-0/versions/1.0.1%2Bbuild.7');
+    const one = await registry.request(
+      'GET',
+      '/v0/servers/io.github.reader%2Fserver-0/versions/1.0.1%2Bbuild.7',
+    );
     assert.equal(one.status, 200, one.text);
     const latest = await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-0/versions/latest');
     assert.equal((latest.json as ListBody['servers'][0]).server.version, '1.1.0');
   });
 
   it('hides deleted versions unless include_deleted=true', async () => {
-    assert.equal((await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0')).status, 404);
-    assert.equal((await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-4/versions')).status, 404);
-    const shown = await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0?include_deleted=true');
+    assert.equal(
+      (await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0')).status,
+      404,
+    );
+    assert.equal(
+      (await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-4/versions')).status,
+      404,
+    );
+    const shown = await registry.request(
+      'GET',
+      '/v0/servers/io.github.reader%2Fserver-4/versions/1.0.0?include_deleted=true',
+    );
     assert.equal(shown.status, 200);
   });
 
   it('reads a server by its stable serverId (beyond the official API)', async () => {
-    const latest = (await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-0/versions/latest')).json as ListBody['servers'][0];
+    const latest = (await registry.request('GET', '/v0/servers/io.github.reader%2Fserver-0/versions/latest'))
+      .json as ListBody['servers'][0];
     const id = String(latest._meta[ENTRY]!.serverId);
     const byId = await registry.request('GET', `/v0/servers/by-id/${id}`);
     assert.equal(byId.status, 200);
     assert.deepEqual(byId.json, latest);
-    assert.equal((await registry.request('GET', '/v0/servers/by-id/00000000-0000-0000-0000-000000000000')).status, 404);
+    assert.equal(
+      (await registry.request('GET', '/v0/servers/by-id/00000000-0000-0000-0000-000000000000')).status,
+      404,
+    );
   });
 
   it('answers unknown servers and versions with a 404 problem', async () => {
-    for (const path of ['/v0/servers/io.github.none%2Fx/versions', '/v0/servers/io.github.reader%2Fserver-0/versions/9.9.9']) {
+    for (const path of [
+      '/v0/servers/io.github.none%2Fx/versions',
+      '/v0/servers/io.github.reader%2Fserver-0/versions/9.9.9',
+    ]) {
       const res = await registry.request('GET', path);
       assert.equal(res.status, 404);
       assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);

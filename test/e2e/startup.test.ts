@@ -9,7 +9,11 @@ describe('start-up configuration', () => {
     const root = repoRoot();
     const res = spawnSync(
       process.execPath,
-      ['-r', join(root, 'scripts/register-paths.cjs'), join(root, process.env.REGISTRY_DIST ?? 'dist', 'apps/registry/src/main.js')],
+      [
+        '-r',
+        join(root, 'scripts/register-paths.cjs'),
+        join(root, process.env.REGISTRY_DIST ?? 'dist', 'apps/registry/src/main.js'),
+      ],
       { env: { ...process.env, MCP_REGISTRY_SERVER_ADDRESS: 'nonsense' }, encoding: 'utf8', timeout: 20_000 },
     );
     assert.notEqual(res.status, 0);

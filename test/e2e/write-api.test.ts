@@ -16,14 +16,26 @@ describe('write API over HTTP: publish, status, edit', () => {
   });
   after(async () => registry.close());
 
-  const publish = (body: unknown, t: string = token) => registry.request('POST', '/v0/publish', { body, token: t });
+  const publish = (body: unknown, t: string = token) =>
+    registry.request('POST', '/v0/publish', { body, token: t });
 
   it('publishes, answers the stored ServerResponse, and every read shows it at once', async () => {
-    const res = await publish(serverJson('io.github.writer/first', '1.0.0', { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { tool: 'x' }, 'com.other/junk': { a: 1 } } }));
+    const res = await publish(
+      serverJson('io.github.writer/first', '1.0.0', {
+        _meta: {
+          'io.modelcontextprotocol.registry/publisher-provided': { tool: 'x' },
+          'com.other/junk': { a: 1 },
+        },
+      }),
+    );
     assert.equal(res.status, 200, res.text);
     const doc = res.json as Doc;
     assert.equal(doc.server.name, 'io.github.writer/first');
-    assert.deepEqual(doc.server._meta, { 'io.modelcontextprotocol.registry/publisher-provided': { tool: 'x' } }, 'other _meta dropped');
+    assert.deepEqual(
+      doc.server._meta,
+      { 'io.modelcontextprotocol.registry/publisher-provided': { tool: 'x' } },
+      'other _meta dropped',
+    );
     assert.equal(doc._meta[OFFICIAL]!.status, 'active');
     assert.equal(doc._meta[OFFICIAL]!.isLatest, true);
     const read = await registry.request('GET', `/v0/servers/${enc('io.github.writer/first')}/versions/1.0.0`);
@@ -36,9 +48,15 @@ describe('write API over HTTP: publish, status, edit', () => {
     await publish(serverJson('io.github.writer/versions', '2.0.0'));
     const older = await publish(serverJson('io.github.writer/versions', '1.5.0'));
     assert.equal((older.json as Doc)._meta[OFFICIAL]!.isLatest, false);
-    const first = await registry.request('GET', `/v0/servers/${enc('io.github.writer/versions')}/versions/1.0.0`);
+    const first = await registry.request(
+      'GET',
+      `/v0/servers/${enc('io.github.writer/versions')}/versions/1.0.0`,
+    );
     assert.equal((first.json as Doc)._meta[OFFICIAL]!.isLatest, false);
-    const latest = await registry.request('GET', `/v0/servers/${enc('io.github.writer/versions')}/versions/latest`);
+    const latest = await registry.request(
+      'GET',
+      `/v0/servers/${enc('io.github.writer/versions')}/versions/latest`,
+    );
     assert.equal((latest.json as Doc).server.version, '2.0.0');
   });
 
@@ -48,7 +66,10 @@ describe('write API over HTTP: publish, status, edit', () => {
       headers: { authorization: 'Token abc' },
     });
     assert.equal(none.status, 401, none.text);
-    const bad = await registry.request('POST', '/v0/publish', { body: serverJson('io.github.writer/xy', '1.0.0'), token: 'not.a.jwt' });
+    const bad = await registry.request('POST', '/v0/publish', {
+      body: serverJson('io.github.writer/xy', '1.0.0'),
+      token: 'not.a.jwt',
+    });
     assert.equal(bad.status, 401);
     const other = await publish(serverJson('io.github.someone-else/xy', '1.0.0'));
     assert.equal(other.status, 403, other.text);
@@ -63,9 +84,18 @@ describe('write API over HTTP: publish, status, edit', () => {
       title: 'Bad Request',
       status: 400,
       detail: 'Failed to publish server',
-      errors: [{ message: 'invalid version: cannot publish duplicate version: io.github.writer/dup@1.0.0 already exists' }],
+      errors: [
+        {
+          message:
+            'invalid version: cannot publish duplicate version: io.github.writer/dup@1.0.0 already exists',
+        },
+      ],
     });
-    const del = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/dup')}/versions/1.0.0/status`, { token, body: { status: 'deleted' } });
+    const del = await registry.request(
+      'PATCH',
+      `/v0/servers/${enc('io.github.writer/dup')}/versions/1.0.0/status`,
+      { token, body: { status: 'deleted' } },
+    );
     assert.equal(del.status, 200, del.text);
     assert.equal((await publish(serverJson('io.github.writer/dup', '1.0.0'))).status, 400);
   });
@@ -73,16 +103,34 @@ describe('write API over HTTP: publish, status, edit', () => {
   it('lets a remote URL belong to only one non-deleted server', async () => {
     const remote = { remotes: [{ type: 'streamable-http', url: 'https://mcp.writer.example.com/mcp' }] };
     assert.equal((await publish(serverJson('io.github.writer/remote-a', '1.0.0', remote))).status, 200);
-    assert.equal((await publish(serverJson('io.github.writer/remote-a', '1.1.0', remote))).status, 200, 'same server may reuse');
+    assert.equal(
+      (await publish(serverJson('io.github.writer/remote-a', '1.1.0', remote))).status,
+      200,
+      'same server may reuse',
+    );
     const taken = await publish(serverJson('io.github.writer/remote-b', '1.0.0', remote));
     assert.equal(taken.status, 400, taken.text);
     assert.deepEqual((taken.json as { errors: unknown }).errors, [
-      { message: 'remote URL https://mcp.writer.example.com/mcp is already used by server io.github.writer/remote-a' },
+      {
+        message:
+          'remote URL https://mcp.writer.example.com/mcp is already used by server io.github.writer/remote-a',
+      },
     ]);
-    const del = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/remote-a')}/status`, { token, body: { status: 'deleted' } });
+    const del = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/remote-a')}/status`, {
+      token,
+      body: { status: 'deleted' },
+    });
     assert.equal(del.status, 200, del.text);
-    assert.equal((await publish(serverJson('io.github.writer/remote-b', '1.0.0', remote))).status, 200, 'free once deleted');
-    const restore = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/remote-a')}/status`, { token, body: { status: 'active' } });
+    assert.equal(
+      (await publish(serverJson('io.github.writer/remote-b', '1.0.0', remote))).status,
+      200,
+      'free once deleted',
+    );
+    const restore = await registry.request(
+      'PATCH',
+      `/v0/servers/${enc('io.github.writer/remote-a')}/status`,
+      { token, body: { status: 'active' } },
+    );
     assert.equal(restore.status, 400, 'restoring would take the URL back');
     assert.equal((restore.json as { detail: string }).detail, 'Failed to update server status');
   });
@@ -93,10 +141,15 @@ describe('write API over HTTP: publish, status, edit', () => {
     assert.match(shape.headers.get('content-type') ?? '', /application\/problem\+json/);
     const shapeBody = shape.json as { detail: string; errors: Array<{ message: string; location: string }> };
     assert.equal(shapeBody.detail, 'validation failed');
-    assert.ok(shapeBody.errors.some((e) => e.message === 'expected required property description to be present'));
+    assert.ok(
+      shapeBody.errors.some((e) => e.message === 'expected required property description to be present'),
+    );
     const latest = await publish(serverJson('io.github.writer/rule', 'latest'));
     assert.equal(latest.status, 422, latest.text);
-    assert.equal((latest.json as { detail: string }).detail, 'Failed to publish server, invalid schema: call /validate for details');
+    assert.equal(
+      (latest.json as { detail: string }).detail,
+      'Failed to publish server, invalid schema: call /validate for details',
+    );
     const bigMeta = serverJson('io.github.writer/rule', '1.0.0', {
       _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { blob: 'x'.repeat(5000) } },
     });
@@ -106,9 +159,16 @@ describe('write API over HTTP: publish, status, edit', () => {
       title: 'Bad Request',
       status: 400,
       detail: 'Failed to publish server',
-      errors: [{ message: `_meta.io.modelcontextprotocol.registry/publisher-provided extension exceeds 4KB limit (${JSON.stringify({ blob: 'x'.repeat(5000) }).length} bytes)` }],
+      errors: [
+        {
+          message: `_meta.io.modelcontextprotocol.registry/publisher-provided extension exceeds 4KB limit (${JSON.stringify({ blob: 'x'.repeat(5000) }).length} bytes)`,
+        },
+      ],
     });
-    assert.equal((await registry.request('GET', `/v0/servers/${enc('io.github.writer/rule')}/versions`)).status, 404);
+    assert.equal(
+      (await registry.request('GET', `/v0/servers/${enc('io.github.writer/rule')}/versions`)).status,
+      404,
+    );
   });
 
   it('answers 422 for a missing Authorization header together with body errors, before any 401', async () => {
@@ -120,10 +180,14 @@ describe('write API over HTTP: publish, status, edit', () => {
   });
 
   it('validates without publishing: {valid, issues[]}', async () => {
-    const ok = await registry.request('POST', '/v0/validate', { body: serverJson('io.github.writer/valid', '1.0.0') });
+    const ok = await registry.request('POST', '/v0/validate', {
+      body: serverJson('io.github.writer/valid', '1.0.0'),
+    });
     assert.equal(ok.status, 200, ok.text);
     assert.deepEqual(ok.json, { valid: true, issues: [] });
-    const bad = await registry.request('POST', '/v0/validate', { body: serverJson('io.github.writer/valid', '^1.0.0') });
+    const bad = await registry.request('POST', '/v0/validate', {
+      body: serverJson('io.github.writer/valid', '^1.0.0'),
+    });
     const body = bad.json as { valid: boolean; issues: Array<{ severity: string }> };
     assert.equal(body.valid, false);
     assert.ok(body.issues.some((i) => i.severity === 'error'));
@@ -132,26 +196,46 @@ describe('write API over HTTP: publish, status, edit', () => {
   it('changes status of one version and of all versions, recalculating latest', async () => {
     await publish(serverJson('io.github.writer/status', '1.0.0'));
     await publish(serverJson('io.github.writer/status', '2.0.0'));
-    const dep = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/versions/2.0.0/status`, {
-      token,
-      body: { status: 'deprecated', statusMessage: 'use 3.x' },
-    });
+    const dep = await registry.request(
+      'PATCH',
+      `/v0/servers/${enc('io.github.writer/status')}/versions/2.0.0/status`,
+      {
+        token,
+        body: { status: 'deprecated', statusMessage: 'use 3.x' },
+      },
+    );
     assert.equal(dep.status, 200, dep.text);
     assert.equal((dep.json as Doc)._meta[OFFICIAL]!.statusMessage, 'use 3.x');
-    const del = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/versions/2.0.0/status`, { token, body: { status: 'deleted' } });
+    const del = await registry.request(
+      'PATCH',
+      `/v0/servers/${enc('io.github.writer/status')}/versions/2.0.0/status`,
+      { token, body: { status: 'deleted' } },
+    );
     assert.equal((del.json as Doc)._meta[OFFICIAL]!.isLatest, false);
-    const latest = await registry.request('GET', `/v0/servers/${enc('io.github.writer/status')}/versions/latest`);
+    const latest = await registry.request(
+      'GET',
+      `/v0/servers/${enc('io.github.writer/status')}/versions/latest`,
+    );
     assert.equal((latest.json as Doc).server.version, '1.0.0');
-    const all = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/status`, { token, body: { status: 'deprecated' } });
+    const all = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/status`, {
+      token,
+      body: { status: 'deprecated' },
+    });
     assert.equal(all.status, 200, all.text);
-    const bad = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/status`, { token, body: { status: 'gone' } });
+    const bad = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/status`, {
+      token,
+      body: { status: 'gone' },
+    });
     assert.ok([400, 422].includes(bad.status), bad.text);
     const foreign = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/status')}/status`, {
       token: await registry.token(['io.github.other/*']),
       body: { status: 'active' },
     });
     assert.equal(foreign.status, 403);
-    const unknown = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/none')}/status`, { token, body: { status: 'active' } });
+    const unknown = await registry.request('PATCH', `/v0/servers/${enc('io.github.writer/none')}/status`, {
+      token,
+      body: { status: 'active' },
+    });
     assert.equal(unknown.status, 404);
   });
 

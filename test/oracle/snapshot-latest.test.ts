@@ -57,7 +57,8 @@ describe('oracle: isLatest of the official snapshot (2,794 versions)', () => {
       assert.ok(doc, `${row.server.name}@${row.server.version} is readable`);
       const ours = (JSON.parse(doc) as SnapshotRow)._meta[OFFICIAL_META_KEY]!.isLatest;
       const theirs = row._meta[OFFICIAL_META_KEY]!.isLatest;
-      if (ours !== theirs) mismatches.push(`${row.server.name}@${row.server.version}: ours ${ours}, official ${theirs}`);
+      if (ours !== theirs)
+        mismatches.push(`${row.server.name}@${row.server.version}: ours ${ours}, official ${theirs}`);
     }
     assert.deepEqual(mismatches, []);
   });

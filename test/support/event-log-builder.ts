@@ -23,7 +23,11 @@ export class EventLogBuilder {
 
   private ctx(): DecisionContext {
     this.clock += 1000;
-    return { now: new Date(this.clock), newId: () => randomUUID(), actor: { method: 'test', subject: 'builder' } };
+    return {
+      now: new Date(this.clock),
+      newId: () => randomUUID(),
+      actor: { method: 'test', subject: 'builder' },
+    };
   }
 
   private commit(name: string, pending: PendingEvent[]): this {
@@ -59,7 +63,11 @@ export class EventLogBuilder {
       name,
       decideStatusChange(
         state,
-        { version: version ?? { all: true }, status, ...(statusMessage !== undefined ? { statusMessage } : {}) },
+        {
+          version: version ?? { all: true },
+          status,
+          ...(statusMessage !== undefined ? { statusMessage } : {}),
+        },
         this.ctx(),
       ),
     );
@@ -89,7 +97,9 @@ export function sampleLog(): EventLogBuilder {
     .publish('io.github.alice/weather', '1.1.0')
     .publish('com.example/Tools', '2024.1')
     .publish('com.example/Tools', '2024.2')
-    .publish('io.github.bob/files', '0.1.0', { remotes: [{ type: 'streamable-http', url: 'https://files.example.com/mcp' }] })
+    .publish('io.github.bob/files', '0.1.0', {
+      remotes: [{ type: 'streamable-http', url: 'https://files.example.com/mcp' }],
+    })
     .publish('io.github.bob/files', '0.2.0-beta.1')
     .status('io.github.alice/weather', '1.2.0', 'deleted', 'broken build')
     .status('com.example/Tools', undefined, 'deprecated', 'use com.example/tools2')

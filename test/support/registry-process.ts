@@ -18,7 +18,11 @@ export class RegistryProcess {
     const dist = process.env.REGISTRY_DIST ?? 'dist';
     const child = spawn(
       process.execPath,
-      ['-r', join(root, 'scripts', 'register-paths.cjs'), join(root, dist, 'apps', 'registry', 'src', 'main.js')],
+      [
+        '-r',
+        join(root, 'scripts', 'register-paths.cjs'),
+        join(root, dist, 'apps', 'registry', 'src', 'main.js'),
+      ],
       {
         cwd: root,
         env: { ...process.env, MCP_REGISTRY_SERVER_ADDRESS: '127.0.0.1:0', NO_COLOR: '1', ...env },
@@ -29,7 +33,10 @@ export class RegistryProcess {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`registry did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`registry did not start in ${timeoutMs} ms:\n${out}`)),
+        timeoutMs,
+      );
       const check = () => {
         const m = /listening on [^\s:]+:(\d+)/.exec(out);
         if (m) {

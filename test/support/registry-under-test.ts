@@ -39,8 +39,12 @@ export class RegistryUnderTest {
 
   /** A registry token the app accepts, granting `publish` (and optionally `edit`) on the patterns. */
   async token(patterns: string[] | Permission[], subject = 'test-user'): Promise<string> {
-    const permissions: Permission[] = patterns.map((p) => (typeof p === 'string' ? { action: 'publish', resource: p } : p));
-    const res = await this.app.get(RegistryTokenService).sign({ authMethod: 'github-at', authMethodSubject: subject, permissions });
+    const permissions: Permission[] = patterns.map((p) =>
+      typeof p === 'string' ? { action: 'publish', resource: p } : p,
+    );
+    const res = await this.app
+      .get(RegistryTokenService)
+      .sign({ authMethod: 'github-at', authMethodSubject: subject, permissions });
     return res.registry_token;
   }
 
@@ -70,7 +74,11 @@ export class RegistryUnderTest {
 }
 
 /** A minimal valid server.json. */
-export function serverJson(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function serverJson(
+  name: string,
+  version: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
     name,

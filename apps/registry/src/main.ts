@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`registry failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `registry failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -12,12 +12,14 @@ export async function seedRegistry(app: NestFastifyApplication, config: Registry
   if (config.seedFrom === undefined) return;
   const logger = new Logger('Seed');
   logger.log(`importing ${config.seedFrom}`);
-  const report = await app.get(RegistryImporter).importEntries(readSeedSource(config.seedFrom, {}), (outcome) => {
-    // A restart imports the same source again: versions already present are expected, not news.
-    if (outcome.kind === 'skipped' && !/duplicate version/.test(outcome.reason)) {
-      logger.warn(`skipped ${outcome.name ?? '?'}@${outcome.version ?? '?'}: ${outcome.reason}`);
-    }
-  });
+  const report = await app
+    .get(RegistryImporter)
+    .importEntries(readSeedSource(config.seedFrom, {}), (outcome) => {
+      // A restart imports the same source again: versions already present are expected, not news.
+      if (outcome.kind === 'skipped' && !/duplicate version/.test(outcome.reason)) {
+        logger.warn(`skipped ${outcome.name ?? '?'}@${outcome.version ?? '?'}: ${outcome.reason}`);
+      }
+    });
   logger.log(`imported ${report.imported}, skipped ${report.skipped}, ${report.warnings} warnings`);
 }
 

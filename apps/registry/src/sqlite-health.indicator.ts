@@ -20,7 +20,11 @@ export class SqliteHealthIndicator implements RegistryHealthIndicator {
       this.store.events.ping();
       this.store.readModel.ping();
       const head = this.store.events.headPositionSync();
-      return indicator.up({ head, projectedTo: this.tracker.checkpoint, lag: head - this.tracker.checkpoint });
+      return indicator.up({
+        head,
+        projectedTo: this.tracker.checkpoint,
+        lag: head - this.tracker.checkpoint,
+      });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }

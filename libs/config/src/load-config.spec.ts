@@ -28,16 +28,25 @@ describe('loadConfig', () => {
   const bad: Array<[Record<string, string>, RegExp]> = [
     [{ MCP_REGISTRY_SERVER_ADDRESS: '9000' }, /^MCP_REGISTRY_SERVER_ADDRESS: expected/],
     [{ MCP_REGISTRY_SERVER_ADDRESS: ':70000' }, /^MCP_REGISTRY_SERVER_ADDRESS: port 70000/],
-    [{ MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: 'yesplease' }, /^MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: expected true or false/],
+    [
+      { MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: 'yesplease' },
+      /^MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: expected true or false/,
+    ],
     [{ MCP_REGISTRY_JWT_PRIVATE_KEY: 'abc' }, /^MCP_REGISTRY_JWT_PRIVATE_KEY: expected 64 hex/],
     [{ MCP_REGISTRY_GITHUB_API_URL: 'ftp://x' }, /^MCP_REGISTRY_GITHUB_API_URL: expected an http/],
     [{ MCP_REGISTRY_STORE: 'postgres' }, /^MCP_REGISTRY_STORE: expected "embedded" or "distributed"/],
     [{ MCP_REGISTRY_STORE: 'distributed' }, /^MONGODB_URI: required/],
-    [{ MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: '-1' }, /^MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: expected a whole number/],
+    [
+      { MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: '-1' },
+      /^MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: expected a whole number/,
+    ],
     [{ MCP_REGISTRY_OIDC_ENABLED: 'true' }, /^MCP_REGISTRY_OIDC_ISSUER: required/],
     [{ MCP_REGISTRY_OIDC_EXTRA_CLAIMS: '{"a":1}' }, /^MCP_REGISTRY_OIDC_EXTRA_CLAIMS: expected a JSON array/],
     [{ MCP_REGISTRY_OCI_REGISTRY_AUTH: 'ghcr.io' }, /^MCP_REGISTRY_OCI_REGISTRY_AUTH: expected host=value/],
-    [{ MCP_REGISTRY_META_NAMESPACE: 'not a namespace' }, /^MCP_REGISTRY_META_NAMESPACE: expected a reverse-DNS/],
+    [
+      { MCP_REGISTRY_META_NAMESPACE: 'not a namespace' },
+      /^MCP_REGISTRY_META_NAMESPACE: expected a reverse-DNS/,
+    ],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)}`, () => {

@@ -46,7 +46,8 @@ function url(env: Env, name: string, fallback: string): string {
 export function parseListenAddress(name: string, raw: string): ListenAddress {
   // Accepts the official forms `:8080`, `host:8080`, `[::1]:8080`.
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(raw);
-  if (!m) throw new ConfigError(name, `expected [host]:port such as ":8080" or "127.0.0.1:9000", got "${raw}"`);
+  if (!m)
+    throw new ConfigError(name, `expected [host]:port such as ":8080" or "127.0.0.1:9000", got "${raw}"`);
   const port = Number(m[3]);
   if (port > 65535) throw new ConfigError(name, `port ${port} is out of range`);
   const host = m[1] ?? m[2] ?? '';
@@ -161,7 +162,8 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     if (config.distributed.mongodbUri === undefined) {
       throw new ConfigError('MONGODB_URI', 'required when MCP_REGISTRY_STORE=distributed');
     }
-    if (kafkaBrokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'required when MCP_REGISTRY_STORE=distributed');
+    if (kafkaBrokers.length === 0)
+      throw new ConfigError('KAFKA_BROKERS', 'required when MCP_REGISTRY_STORE=distributed');
     if (config.distributed.redisUrl === undefined) {
       throw new ConfigError('REDIS_URL', 'required when MCP_REGISTRY_STORE=distributed');
     }

@@ -5,7 +5,8 @@ export const LIST_MESSAGES = {
   expectedBoolean: 'invalid boolean',
   limitMin: 'expected number >= 1',
   limitMax: 'expected number <= 100',
-  badUpdatedSince: "Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)",
+  badUpdatedSince:
+    'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
   updatedSinceExcludesDeleted: 'include_deleted=false cannot be combined with updated_since',
   serverNotFound: 'Server not found',
 };

@@ -31,7 +31,8 @@ function parseBool(location: string, raw: string | undefined): boolean | undefin
 export function parseListQuery(raw: RawListQuery): ServerListQuery {
   let limit = 30;
   if (raw.limit !== undefined && raw.limit !== '') {
-    if (!/^-?\d+$/.test(raw.limit)) throw invalidParam('query.limit', LIST_MESSAGES.expectedInteger, raw.limit);
+    if (!/^-?\d+$/.test(raw.limit))
+      throw invalidParam('query.limit', LIST_MESSAGES.expectedInteger, raw.limit);
     limit = Number(raw.limit);
     if (limit < 1) throw invalidParam('query.limit', LIST_MESSAGES.limitMin, limit);
     if (limit > 100) throw invalidParam('query.limit', LIST_MESSAGES.limitMax, limit);

@@ -19,7 +19,9 @@ export class PublishController {
   async publish(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const authority = await this.writes.authenticate(request, this.writes.serverJsonErrors(request.body));
     const outcome = await asProblem(() =>
-      this.commands.execute<PublishServerVersionCommand, WriteOutcome>(new PublishServerVersionCommand(request.body, authority)),
+      this.commands.execute<PublishServerVersionCommand, WriteOutcome>(
+        new PublishServerVersionCommand(request.body, authority),
+      ),
     );
     sendWrite(reply, outcome);
   }
@@ -28,9 +30,11 @@ export class PublishController {
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown): unknown {
-    if (body === undefined || body === null) throw new ProblemException({ status: 400, detail: 'request body is required' });
+    if (body === undefined || body === null)
+      throw new ProblemException({ status: 400, detail: 'request body is required' });
     const refusal = requestShapeRefusal(body);
-    if (refusal !== undefined) throw new ProblemException({ status: 422, detail: refusal.message, errors: refusal.details });
+    if (refusal !== undefined)
+      throw new ProblemException({ status: 422, detail: refusal.message, errors: refusal.details });
     return resultOf(validateServerJson(body));
   }
 }

@@ -11,7 +11,9 @@ export interface FieldError {
 /** Body of the status endpoints; messages are huma's, as the official registry answers them. */
 export class StatusChangeRequest {
   @IsString({ message: 'expected string' })
-  @IsIn(SERVER_STATUSES as ServerStatus[], { message: 'expected value to be one of "active, deprecated, deleted"' })
+  @IsIn(SERVER_STATUSES as ServerStatus[], {
+    message: 'expected value to be one of "active, deprecated, deleted"',
+  })
   status!: ServerStatus;
 
   @IsOptional()
@@ -30,15 +32,24 @@ export function parseStatusChange(body: unknown): StatusChangeRequest | FieldErr
   const fields = body as Record<string, unknown>;
   const errors: FieldError[] = [];
   if (fields.status === undefined) {
-    errors.push({ message: 'expected required property status to be present', location: 'body', value: body });
+    errors.push({
+      message: 'expected required property status to be present',
+      location: 'body',
+      value: body,
+    });
   }
   const request = plainToInstance(StatusChangeRequest, body);
   for (const error of validateSync(request)) {
     if (error.property === 'status' && fields.status === undefined) continue;
-    errors.push({ message: firstMessage(error), location: `body.${error.property}`, value: fields[error.property] });
+    errors.push({
+      message: firstMessage(error),
+      location: `body.${error.property}`,
+      value: fields[error.property],
+    });
   }
   for (const key of Object.keys(fields)) {
-    if (!KNOWN.has(key)) errors.push({ message: 'unexpected property', location: `body.${key}`, value: body });
+    if (!KNOWN.has(key))
+      errors.push({ message: 'unexpected property', location: `body.${key}`, value: body });
   }
   return errors.length > 0 ? errors : request;
 }

@@ -26,7 +26,11 @@ export class StatusController {
   }
 
   @Patch('servers/:serverName/status')
-  async serverStatus(@Param('serverName') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async serverStatus(
+    @Param('serverName') name: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendWrite(reply, await this.changeStatus(request, name, undefined));
   }
 
@@ -46,7 +50,11 @@ export class StatusController {
     sendWrite(reply, outcome);
   }
 
-  private async changeStatus(request: FastifyRequest, name: string, version: string | undefined): Promise<WriteOutcome> {
+  private async changeStatus(
+    request: FastifyRequest,
+    name: string,
+    version: string | undefined,
+  ): Promise<WriteOutcome> {
     const parsed = request.body === undefined ? [] : parseStatusChange(request.body);
     const authority = await this.writes.authenticate(request, Array.isArray(parsed) ? parsed : []);
     if (Array.isArray(parsed)) throw new Error('unreachable: body errors are reported by authenticate');

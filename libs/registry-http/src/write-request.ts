@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Authority, requestShapeRefusal } from '@registry/application';
-import { MISSING_AUTHORIZATION, RegistryTokenService, authorizationHeaderOf, bearerClaims } from '@registry/auth';
+import {
+  MISSING_AUTHORIZATION,
+  RegistryTokenService,
+  authorizationHeaderOf,
+  bearerClaims,
+} from '@registry/auth';
 import { RegistryError } from '@registry/domain/entry';
 import { ProblemException } from '@registry/http-kit';
 import type { FastifyRequest } from 'fastify';
@@ -19,7 +24,11 @@ export class WriteRequest {
     const header = authorizationHeaderOf(request);
     const errors: FieldError[] = [...(header === undefined ? [MISSING_AUTHORIZATION] : []), ...bodyErrors];
     if (request.body === undefined || request.body === null) {
-      throw new ProblemException({ status: 400, detail: 'request body is required', ...(errors.length > 0 ? { errors } : {}) });
+      throw new ProblemException({
+        status: 400,
+        detail: 'request body is required',
+        ...(errors.length > 0 ? { errors } : {}),
+      });
     }
     if (errors.length > 0) throw new ProblemException({ status: 422, detail: 'validation failed', errors });
     const claims = await bearerClaims(this.tokens, header!);

@@ -24,12 +24,16 @@ export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipChe
   });
   return {
     // The official publish reports the first failing package, as `registry validation failed for package ...`.
-    verify: async (server) => (await verifier.verify(server)).map((f) => ({ message: registryValidationError(f) })),
+    verify: async (server) =>
+      (await verifier.verify(server)).map((f) => ({ message: registryValidationError(f) })),
   };
 }
 
 /** The embedded store and the application layer on it: what every embedded process runs. */
-export function embeddedCoreModules(config: RegistryConfig, options: { watchReadModel: boolean }): DynamicModule[] {
+export function embeddedCoreModules(
+  config: RegistryConfig,
+  options: { watchReadModel: boolean },
+): DynamicModule[] {
   return [
     SqliteStoreModule.forRoot({
       dataDir: config.dataDir,
@@ -63,9 +67,12 @@ class OperatorModule {
 export async function openRegistry(
   config: RegistryConfig,
 ): Promise<{ operations: RegistryOperations; close(): Promise<void>; get<T>(token: symbol): T }> {
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(OperatorModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(
+    OperatorModule.forRoot(config),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   app.enableShutdownHooks();
   await app.init();
   return {

@@ -37,7 +37,10 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
     this.timer.unref();
   }
 
-  async rebuild(store: SqliteEventStore, onProgress?: (position: number, head: number) => void): Promise<{ events: number }> {
+  async rebuild(
+    store: SqliteEventStore,
+    onProgress?: (position: number, head: number) => void,
+  ): Promise<{ events: number }> {
     const fileName = this.files.newFileName();
     const next = new SqliteReadModel(this.files.pathOf(fileName), this.metaNamespace);
     let position = 0;
@@ -53,7 +56,11 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
         await new Promise((resolve) => setImmediate(resolve));
       }
       // Catch up with what was appended meanwhile and switch, all in one synchronous step.
-      for (let batch = store.readFromSync(position, REBUILD_BATCH); batch.length > 0; batch = store.readFromSync(position, REBUILD_BATCH)) {
+      for (
+        let batch = store.readFromSync(position, REBUILD_BATCH);
+        batch.length > 0;
+        batch = store.readFromSync(position, REBUILD_BATCH)
+      ) {
         next.applySync(batch);
         position = batch.at(-1)!.position;
       }

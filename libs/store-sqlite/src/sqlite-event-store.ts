@@ -142,7 +142,8 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(req: AppendRequest): AppendResult {
     const actual = this.stmts.streamVersion.get(req.streamId)?.v ?? 0;
-    if (actual !== req.expectedVersion) throw new ConcurrencyConflict(req.streamId, req.expectedVersion, actual);
+    if (actual !== req.expectedVersion)
+      throw new ConcurrencyConflict(req.streamId, req.expectedVersion, actual);
     for (const change of req.claims ?? []) {
       const holder = this.stmts.claimHolder.get(change.scope, change.key)?.stream_id;
       if (change.op === 'claim' || change.op === 'claim-if-free') {
@@ -168,7 +169,12 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(e.actor),
         JSON.stringify(e.data),
       );
-      events.push({ ...e, streamId: req.streamId, streamVersion: version, position: Number(info.lastInsertRowid) });
+      events.push({
+        ...e,
+        streamId: req.streamId,
+        streamVersion: version,
+        position: Number(info.lastInsertRowid),
+      });
     }
     return { streamId: req.streamId, events, lastPosition: events.at(-1)?.position ?? 0 };
   }

@@ -80,9 +80,12 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
-    const cols = 'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json';
+    const cols =
+      'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json';
     this.q = {
-      checkpoint: this.db.prepare<[], { position: number }>('SELECT position FROM projection_checkpoint WHERE id = 1'),
+      checkpoint: this.db.prepare<[], { position: number }>(
+        'SELECT position FROM projection_checkpoint WHERE id = 1',
+      ),
       setCheckpoint: this.db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1'),
       insertEntry: this.db.prepare('INSERT OR IGNORE INTO entries (server_id, name) VALUES (?, ?)'),
       entryName: this.db.prepare<[string], { name: string }>('SELECT name FROM entries WHERE server_id = ?'),
@@ -92,7 +95,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
          VALUES (@name, @version, @server_id, @version_id, @status, @status_message, @status_changed_at, @published_at,
            @published_at_us, @updated_at, @updated_at_us, @is_latest, @server_json, '')`,
       ),
-      row: this.db.prepare<[string, string], VersionRow>(`SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`),
+      row: this.db.prepare<[string, string], VersionRow>(
+        `SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`,
+      ),
       setStatus: this.db.prepare(
         // SET expressions read the old row, so the CASE sees the status before this change.
         `UPDATE server_versions SET status_changed_at = CASE WHEN status != @status THEN @at ELSE status_changed_at END,
@@ -189,7 +194,13 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       case 'server.version.edited': {
         const d = event.data as VersionEdited['data'];
         const name = this.nameOf(event.streamId);
-        this.q.setServer.run(JSON.stringify(d.server), d.editedAt, rfc3339ToMicros(d.editedAt), name, d.version);
+        this.q.setServer.run(
+          JSON.stringify(d.server),
+          d.editedAt,
+          rfc3339ToMicros(d.editedAt),
+          name,
+          d.version,
+        );
         this.render(name, d.version);
         return;
       }
@@ -286,11 +297,15 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY name, version LIMIT ?`;
     args.push(query.limit);
-    const rows = this.db.prepare<Array<string | number>, { name: string; version: string; response: string }>(sql).all(...args);
+    const rows = this.db
+      .prepare<Array<string | number>, { name: string; version: string; response: string }>(sql)
+      .all(...args);
     const last = rows.at(-1);
     const page: ServerPage = {
       items: rows.map((r) => r.response),
-      ...(rows.length >= query.limit && last !== undefined ? { nextCursor: `${last.name}:${last.version}` } : {}),
+      ...(rows.length >= query.limit && last !== undefined
+        ? { nextCursor: `${last.name}:${last.version}` }
+        : {}),
     };
     if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.delete(this.pageCache.keys().next().value!);
     this.pageCache.set(key, page);

@@ -58,10 +58,21 @@ export class SqliteStoreModule {
         { provide: EVENT_STORE, useFactory: (s: SqliteStore) => s.events, inject: [SqliteStore] },
         { provide: EVENT_FEED, useFactory: (s: SqliteStore) => s.feed, inject: [SqliteStore] },
         { provide: READ_MODEL, useFactory: (s: SqliteStore) => s.readModel, inject: [SqliteStore] },
-        { provide: READ_MODEL_PROJECTION, useFactory: (s: SqliteStore) => s.readModel, inject: [SqliteStore] },
+        {
+          provide: READ_MODEL_PROJECTION,
+          useFactory: (s: SqliteStore) => s.readModel,
+          inject: [SqliteStore],
+        },
         { provide: READ_MODEL_REBUILDER, useExisting: SqliteStore },
       ],
-      exports: [SqliteStore, EVENT_STORE, EVENT_FEED, READ_MODEL, READ_MODEL_PROJECTION, READ_MODEL_REBUILDER],
+      exports: [
+        SqliteStore,
+        EVENT_STORE,
+        EVENT_FEED,
+        READ_MODEL,
+        READ_MODEL_PROJECTION,
+        READ_MODEL_REBUILDER,
+      ],
     };
   }
 }

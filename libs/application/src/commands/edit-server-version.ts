@@ -42,7 +42,8 @@ export class EditServerVersionHandler implements ICommandHandler<EditServerVersi
     this.policy.authorizeEdit(current.name, command.authority);
     const body = command.body as { name?: unknown; version?: unknown } | null;
     if (body?.name !== current.name) throw new RegistryError('invalid-input', ENTRY_MESSAGES.editRename);
-    if (body?.version !== command.version) throw new RegistryError('invalid-input', ENTRY_MESSAGES.editVersionMismatch);
+    if (body?.version !== command.version)
+      throw new RegistryError('invalid-input', ENTRY_MESSAGES.editVersionMismatch);
     const server = await this.policy.admit(command.body, command.authority, 'edit');
     try {
       const { state, result } = await this.writer.write(

@@ -22,7 +22,9 @@ export type WriteAction = 'publish' | 'edit';
 export function requestShapeRefusal(body: unknown): RegistryError | undefined {
   const issues = requestShapeIssues(body).filter((i) => !isDroppedMetaIssue(i));
   const rejection = officialRejectionOf(issues);
-  return rejection === undefined ? undefined : new RegistryError('invalid-shape', rejection.detail, rejection.errors ?? []);
+  return rejection === undefined
+    ? undefined
+    : new RegistryError('invalid-shape', rejection.detail, rejection.errors ?? []);
 }
 
 /**
@@ -46,14 +48,20 @@ export class PublishPolicy {
     const rules = [...checkPublishRules(body as Fields), ...checkPublishServiceRules(body as Fields)];
     const rejection = officialRejectionOf(rules, action);
     if (rejection !== undefined) {
-      throw new RegistryError(rejection.status === 422 ? 'invalid-shape' : 'invalid-input', rejection.detail, rejection.errors ?? []);
+      throw new RegistryError(
+        rejection.status === 422 ? 'invalid-shape' : 'invalid-input',
+        rejection.detail,
+        rejection.errors ?? [],
+      );
     }
     if (this.settings.enableRegistryValidation) {
       const failures = await this.ownership.verify(server);
       if (failures.length > 0) {
-        throw new RegistryError('invalid-input', action === 'publish' ? WRITE_MESSAGES.publishFailed : WRITE_MESSAGES.editFailed, [
-          { message: failures[0]!.message },
-        ]);
+        throw new RegistryError(
+          'invalid-input',
+          action === 'publish' ? WRITE_MESSAGES.publishFailed : WRITE_MESSAGES.editFailed,
+          [{ message: failures[0]!.message }],
+        );
       }
     }
     return sanitizeServerMeta(server);
@@ -68,7 +76,11 @@ export class PublishPolicy {
   /** Status changes accept the publish or the edit permission. */
   authorizeStatus(name: string, authority: Authority): void {
     if (authority.kind === 'system') return;
-    if (permissionsAllow(authority.permissions, 'publish', name) || permissionsAllow(authority.permissions, 'edit', name)) return;
+    if (
+      permissionsAllow(authority.permissions, 'publish', name) ||
+      permissionsAllow(authority.permissions, 'edit', name)
+    )
+      return;
     throw new RegistryError('forbidden', WRITE_MESSAGES.statusForbidden);
   }
 

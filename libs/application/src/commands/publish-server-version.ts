@@ -44,7 +44,10 @@ export interface ImportResult extends WriteOutcome {
 
 @Injectable()
 @CommandHandler(PublishServerVersionCommand)
-export class PublishServerVersionHandler implements ICommandHandler<PublishServerVersionCommand, WriteOutcome> {
+export class PublishServerVersionHandler implements ICommandHandler<
+  PublishServerVersionCommand,
+  WriteOutcome
+> {
   constructor(
     private readonly writer: EntryWriter,
     private readonly policy: PublishPolicy,
@@ -59,11 +62,15 @@ export class PublishServerVersionHandler implements ICommandHandler<PublishServe
       const { state, result } = await this.writer.write(
         server.name,
         (current) =>
-          decidePublish(current, { server, origin: 'publish' }, {
-            now: this.clock.now(),
-            newId: () => this.ids.newId(),
-            actor: command.authority.actor,
-          }),
+          decidePublish(
+            current,
+            { server, origin: 'publish' },
+            {
+              now: this.clock.now(),
+              newId: () => this.ids.newId(),
+              actor: command.authority.actor,
+            },
+          ),
         true,
       );
       return await this.readYourWrites.version(state, server.version, result.lastPosition);
@@ -86,7 +93,10 @@ export class ImportServerVersionHandler implements ICommandHandler<ImportServerV
   async execute(command: ImportServerVersionCommand): Promise<ImportResult> {
     const { refused, warnings } = classifyForImport(command.body);
     if (refused.length > 0) {
-      throw new RegistryError('invalid-input', refused.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; '));
+      throw new RegistryError(
+        'invalid-input',
+        refused.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; '),
+      );
     }
     const server: ServerJson = sanitizeServerMeta(command.body as ServerJson);
     const warningTexts = warnings.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`);
@@ -96,7 +106,11 @@ export class ImportServerVersionHandler implements ICommandHandler<ImportServerV
         decidePublish(
           current,
           { server, origin: 'import', sourceMeta: command.sourceMeta, warnings: warningTexts },
-          { now: this.clock.now(), newId: () => this.ids.newId(), actor: { method: 'import', subject: 'seed' } },
+          {
+            now: this.clock.now(),
+            newId: () => this.ids.newId(),
+            actor: { method: 'import', subject: 'seed' },
+          },
         ),
       true,
       { lenientRemoteClaims: true },
@@ -105,4 +119,3 @@ export class ImportServerVersionHandler implements ICommandHandler<ImportServerV
     return { ...outcome, name: server.name, version: server.version, warnings: warningTexts };
   }
 }
-

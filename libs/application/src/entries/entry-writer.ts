@@ -10,7 +10,14 @@ import {
   applyEvent,
   invalid,
 } from '@registry/domain/entry';
-import { AppendResult, ClaimChange, ClaimConflict, ConcurrencyConflict, EVENT_STORE, EventStore } from '../ports';
+import {
+  AppendResult,
+  ClaimChange,
+  ClaimConflict,
+  ConcurrencyConflict,
+  EVENT_STORE,
+  EventStore,
+} from '../ports';
 import { EntryRepository } from './entry-repository';
 
 const MAX_ATTEMPTS = 8;
@@ -44,7 +51,8 @@ export class EntryWriter {
   ): Promise<EntryWrite> {
     for (let attempt = 1; ; attempt++) {
       const before = await this.entries.loadByName(name);
-      if (before === undefined && !createIfMissing) throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
+      if (before === undefined && !createIfMissing)
+        throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
       const events = decide(before);
       const streamId = before?.entryId ?? randomUUID();
       const after = preview(before, streamId, events);
@@ -65,7 +73,8 @@ export class EntryWriter {
           const holder = await this.entries.load(error.heldBy);
           throw invalid(ENTRY_MESSAGES.remoteUrlTaken(error.key, holder?.name ?? error.heldBy));
         }
-        if (raced) throw new RegistryError('conflict', 'the server changed concurrently too often; try again');
+        if (raced)
+          throw new RegistryError('conflict', 'the server changed concurrently too often; try again');
         throw error;
       }
     }
@@ -73,7 +82,11 @@ export class EntryWriter {
 }
 
 /** The state the events would produce, to derive the claims before appending. */
-function preview(state: ServerEntryState | undefined, streamId: string, events: PendingEvent[]): ServerEntryState {
+function preview(
+  state: ServerEntryState | undefined,
+  streamId: string,
+  events: PendingEvent[],
+): ServerEntryState {
   let version = state?.streamVersion ?? 0;
   let next = state;
   for (const e of events) {
@@ -85,12 +98,18 @@ function preview(state: ServerEntryState | undefined, streamId: string, events: 
   return next;
 }
 
-function claimsFor(before: ServerEntryState | undefined, after: ServerEntryState, lenient: boolean): ClaimChange[] {
+function claimsFor(
+  before: ServerEntryState | undefined,
+  after: ServerEntryState,
+  lenient: boolean,
+): ClaimChange[] {
   const claims: ClaimChange[] = [];
   if (before === undefined) claims.push({ op: 'claim', scope: 'name', key: after.name });
   const had = activeRemoteUrls(before);
   const has = activeRemoteUrls(after);
-  for (const url of has) if (!had.has(url)) claims.push({ op: lenient ? 'claim-if-free' : 'claim', scope: 'remote-url', key: url });
+  for (const url of has)
+    if (!had.has(url))
+      claims.push({ op: lenient ? 'claim-if-free' : 'claim', scope: 'remote-url', key: url });
   for (const url of had) if (!has.has(url)) claims.push({ op: 'release', scope: 'remote-url', key: url });
   return claims;
 }

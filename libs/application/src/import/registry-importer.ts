@@ -50,7 +50,9 @@ export class RegistryImporter implements RegistryOperations {
           ...(typeof official.statusMessage === 'string' ? { statusMessage: official.statusMessage } : {}),
           ...(typeof official.publishedAt === 'string' ? { publishedAt: official.publishedAt } : {}),
           ...(typeof official.updatedAt === 'string' ? { updatedAt: official.updatedAt } : {}),
-          ...(typeof official.statusChangedAt === 'string' ? { statusChangedAt: official.statusChangedAt } : {}),
+          ...(typeof official.statusChangedAt === 'string'
+            ? { statusChangedAt: official.statusChangedAt }
+            : {}),
         }),
       );
       return { kind: 'imported', name: result.name, version: result.version, warnings: result.warnings };

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_FEED, EventFeed, FeedSubscription, READ_MODEL_PROJECTION, ReadModelProjection } from '../ports';
+import {
+  EVENT_FEED,
+  EventFeed,
+  FeedSubscription,
+  READ_MODEL_PROJECTION,
+  ReadModelProjection,
+} from '../ports';
 import { ProjectionTracker } from './projection-tracker';
 
 /**

@@ -50,13 +50,23 @@ export function authorizationHeaderOf(request: Pick<RegistryTokenRequest, 'heade
  * (as the official registry does) call this themselves instead of using the guard.
  */
 export async function bearerClaims(tokens: RegistryTokenService, value: string): Promise<RegistryClaims> {
-  if (value.length < BEARER_PREFIX.length || value.slice(0, BEARER_PREFIX.length).toLowerCase() !== BEARER_PREFIX) {
-    throw authProblem(HttpStatus.UNAUTHORIZED, "Invalid Authorization header format. Expected 'Bearer <token>'");
+  if (
+    value.length < BEARER_PREFIX.length ||
+    value.slice(0, BEARER_PREFIX.length).toLowerCase() !== BEARER_PREFIX
+  ) {
+    throw authProblem(
+      HttpStatus.UNAUTHORIZED,
+      "Invalid Authorization header format. Expected 'Bearer <token>'",
+    );
   }
   try {
     return await tokens.verify(value.slice(BEARER_PREFIX.length));
   } catch (error) {
-    throw authProblem(HttpStatus.UNAUTHORIZED, 'Invalid or expired Registry JWT token', (error as Error).message);
+    throw authProblem(
+      HttpStatus.UNAUTHORIZED,
+      'Invalid or expired Registry JWT token',
+      (error as Error).message,
+    );
   }
 }
 

@@ -5,7 +5,11 @@ import { RegistryError } from './registry-errors';
 import { MAX_VERSIONS_PER_SERVER, emptyEntry, pickLatest } from './server-entry';
 import { decidePublish } from './entry-decisions';
 
-const ctx = { now: new Date('2025-01-01T00:00:00Z'), newId: () => 'id', actor: { method: 't', subject: 's' } };
+const ctx = {
+  now: new Date('2025-01-01T00:00:00Z'),
+  newId: () => 'id',
+  actor: { method: 't', subject: 's' },
+};
 
 describe('latest version when publishing (official rules)', () => {
   // Each row: versions published in this order -> the version flagged latest afterwards.
@@ -48,7 +52,9 @@ describe('latest version after status changes', () => {
   });
 
   it('keeps a deprecated version latest (deprecated is still listed)', () => {
-    const log = new EventLogBuilder().publish('io.github.t/s', '1.0.0').status('io.github.t/s', undefined, 'deprecated');
+    const log = new EventLogBuilder()
+      .publish('io.github.t/s', '1.0.0')
+      .status('io.github.t/s', undefined, 'deprecated');
     assert.equal(log.stateOf('io.github.t/s')!.latest, '1.0.0');
   });
 
@@ -64,10 +70,18 @@ describe('latest version after status changes', () => {
 
 describe('publish refusals', () => {
   it('refuses a duplicate version, even when the earlier one is deleted', () => {
-    const log = new EventLogBuilder().publish('io.github.t/s', '1.0.0').status('io.github.t/s', '1.0.0', 'deleted');
+    const log = new EventLogBuilder()
+      .publish('io.github.t/s', '1.0.0')
+      .status('io.github.t/s', '1.0.0', 'deleted');
     assert.throws(
-      () => decidePublish(log.stateOf('io.github.t/s'), { server: { name: 'io.github.t/s', version: '1.0.0', description: 'd' }, origin: 'publish' }, ctx),
-      (e: unknown) => e instanceof RegistryError && e.kind === 'invalid-input' && /duplicate version/.test(e.message),
+      () =>
+        decidePublish(
+          log.stateOf('io.github.t/s'),
+          { server: { name: 'io.github.t/s', version: '1.0.0', description: 'd' }, origin: 'publish' },
+          ctx,
+        ),
+      (e: unknown) =>
+        e instanceof RegistryError && e.kind === 'invalid-input' && /duplicate version/.test(e.message),
     );
   });
 
@@ -85,13 +99,22 @@ describe('publish refusals', () => {
       });
     }
     assert.throws(
-      () => decidePublish(state, { server: { name: 'io.github.t/s', version: '9.9.9', description: 'd' }, origin: 'publish' }, ctx),
+      () =>
+        decidePublish(
+          state,
+          { server: { name: 'io.github.t/s', version: '9.9.9', description: 'd' }, origin: 'publish' },
+          ctx,
+        ),
       (e: unknown) => e instanceof RegistryError && e.kind === 'invalid-input',
     );
   });
 
   it('creates the entry with its first version', () => {
-    const events = decidePublish(undefined, { server: { name: 'io.github.t/s', version: '1.0.0', description: 'd' }, origin: 'publish' }, ctx);
+    const events = decidePublish(
+      undefined,
+      { server: { name: 'io.github.t/s', version: '1.0.0', description: 'd' }, origin: 'publish' },
+      ctx,
+    );
     assert.deepEqual(
       events.map((e) => e.type),
       ['server.entry.created', 'server.version.published', 'server.latest-version.changed'],

@@ -19,7 +19,11 @@ export interface DecisionContext {
   actor: Actor;
 }
 
-function pending<E extends RegistryEvent>(ctx: DecisionContext, type: E['type'], data: E['data']): PendingEvent<E> {
+function pending<E extends RegistryEvent>(
+  ctx: DecisionContext,
+  type: E['type'],
+  data: E['data'],
+): PendingEvent<E> {
   return {
     eventId: ctx.newId(),
     type,
@@ -35,7 +39,13 @@ export interface PublishDecisionInput {
   server: ServerJson;
   origin: PublishOrigin;
   /** For imports: the source registry's metadata, kept so a mirror shows what its source showed. */
-  sourceMeta?: { status?: ServerStatus; statusMessage?: string; publishedAt?: string; updatedAt?: string; statusChangedAt?: string };
+  sourceMeta?: {
+    status?: ServerStatus;
+    statusMessage?: string;
+    publishedAt?: string;
+    updatedAt?: string;
+    statusChangedAt?: string;
+  };
   warnings?: string[];
 }
 
@@ -52,7 +62,8 @@ export function decidePublish(
   } else {
     // The official order: the version count first, then the duplicate (deleted versions count for both).
     if (state.versions.size >= MAX_VERSIONS_PER_SERVER) throw invalid(ENTRY_MESSAGES.maxVersions);
-    if (state.versions.has(server.version)) throw invalid(ENTRY_MESSAGES.duplicateVersion(server.name, server.version));
+    if (state.versions.has(server.version))
+      throw invalid(ENTRY_MESSAGES.duplicateVersion(server.name, server.version));
   }
   const now = ctx.now.toISOString();
   const src = input.sourceMeta ?? {};
@@ -79,11 +90,16 @@ export function decidePublish(
   if (status === 'deleted') {
     const all: VersionState[] = [...(state?.versions.values() ?? []), toVersionState(published)];
     nextLatest = pickLatest(all);
-  } else if (current === undefined || compareVersions(server.version, current.version, publishedAt, current.publishedAt) > 0) {
+  } else if (
+    current === undefined ||
+    compareVersions(server.version, current.version, publishedAt, current.publishedAt) > 0
+  ) {
     nextLatest = server.version;
   }
   if (nextLatest !== (state?.latest ?? null)) {
-    events.push(pending(ctx, 'server.latest-version.changed', { previous: state?.latest ?? null, current: nextLatest }));
+    events.push(
+      pending(ctx, 'server.latest-version.changed', { previous: state?.latest ?? null, current: nextLatest }),
+    );
   }
   return events;
 }
@@ -111,7 +127,8 @@ export interface StatusChangeInput {
 /** Whether applying the change to `v` would change anything (the official per-version check). */
 function statusChangeRefusal(v: VersionState, input: StatusChangeInput): string | undefined {
   if (input.status === 'active' && input.statusMessage !== undefined) return ENTRY_MESSAGES.activeWithMessage;
-  if (v.status === input.status && v.statusMessage === input.statusMessage) return ENTRY_MESSAGES.noChangesVersion;
+  if (v.status === input.status && v.statusMessage === input.statusMessage)
+    return ENTRY_MESSAGES.noChangesVersion;
   return undefined;
 }
 
@@ -119,7 +136,11 @@ function statusChangeRefusal(v: VersionState, input: StatusChangeInput): string 
  * Decides a status change of one version or of all versions, and the latest flag that follows.
  * For all versions, only those the change affects get an event; none affected is a refusal.
  */
-export function decideStatusChange(state: ServerEntryState, input: StatusChangeInput, ctx: DecisionContext): PendingEvent[] {
+export function decideStatusChange(
+  state: ServerEntryState,
+  input: StatusChangeInput,
+  ctx: DecisionContext,
+): PendingEvent[] {
   let targets: VersionState[];
   if (typeof input.version === 'string') {
     const v = state.versions.get(input.version);
@@ -153,7 +174,12 @@ export function decideStatusChange(state: ServerEntryState, input: StatusChangeI
 }
 
 /** Decides an admin edit of one version's server.json (name and version must stay the same). */
-export function decideEdit(state: ServerEntryState, version: string, server: ServerJson, ctx: DecisionContext): PendingEvent[] {
+export function decideEdit(
+  state: ServerEntryState,
+  version: string,
+  server: ServerJson,
+  ctx: DecisionContext,
+): PendingEvent[] {
   // Deleted versions must be restored before they can be edited.
   const current = state.versions.get(version);
   if (current === undefined || current.status === 'deleted') throw notFound(ENTRY_MESSAGES.serverNotFound);

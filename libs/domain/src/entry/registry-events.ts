@@ -53,7 +53,8 @@ export interface LatestVersionChanged {
   data: { previous: string | null; current: string | null };
 }
 
-export type RegistryEvent = EntryCreated | VersionPublished | VersionStatusChanged | VersionEdited | LatestVersionChanged;
+export type RegistryEvent =
+  EntryCreated | VersionPublished | VersionStatusChanged | VersionEdited | LatestVersionChanged;
 export type RegistryEventType = RegistryEvent['type'];
 
 /** Current schema version of each event type's `data`; bump it and add an upcaster when a shape changes. */

@@ -37,9 +37,15 @@ export function applyEvent(state: ServerEntryState | undefined, event: EventEnve
     return { ...emptyEntry(event.streamId, data.name), streamVersion: event.streamVersion };
   }
   if (state === undefined) {
-    throw new Error(`event ${event.type} at ${event.streamId}#${event.streamVersion} before the entry was created`);
+    throw new Error(
+      `event ${event.type} at ${event.streamId}#${event.streamVersion} before the entry was created`,
+    );
   }
-  const next: ServerEntryState = { ...state, streamVersion: event.streamVersion, versions: new Map(state.versions) };
+  const next: ServerEntryState = {
+    ...state,
+    streamVersion: event.streamVersion,
+    versions: new Map(state.versions),
+  };
   switch (event.type) {
     case 'server.version.published': {
       const d = event.data as import('./registry-events').VersionPublished['data'];

@@ -45,5 +45,7 @@ export function requestShapeIssues(doc: unknown): ValidationIssue[] {
  * client that sends back a document it read (with the registry's own `_meta`) can publish it again.
  */
 export function isDroppedMetaIssue(issue: ValidationIssue): boolean {
-  return issue.reference === `${REQUEST_SHAPE_REFERENCE}:additionalProperties` && issue.path.startsWith('_meta.');
+  return (
+    issue.reference === `${REQUEST_SHAPE_REFERENCE}:additionalProperties` && issue.path.startsWith('_meta.')
+  );
 }
