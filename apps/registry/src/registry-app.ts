@@ -1,9 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { Logger, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistryImporter } from '@registry/application';
 import { RegistryConfig } from '@registry/config';
 import { configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
+import { RegistryLogger } from '@registry/registry-runtime';
 import { readSeedSource } from '@registry/seed';
 import { AppModule } from './app.module';
 
@@ -26,12 +27,12 @@ export async function seedRegistry(app: NestFastifyApplication, config: Registry
 /** Builds the all-in-one registry app (not yet listening). */
 export async function createRegistryApp(
   config: RegistryConfig,
-  options: { logger?: false | Array<'log' | 'error' | 'warn'> } = {},
+  options: { logger?: NestApplicationOptions['logger'] } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
-    { logger: options.logger ?? ['log', 'error', 'warn'] },
+    { logger: options.logger ?? new RegistryLogger() },
   );
   configureHttpApp(app, { version: config.version });
   app.enableShutdownHooks();

@@ -1,2 +1,3 @@
 export * from './jwt-key';
 export * from './registry-runtime';
+export * from './registry-logger';

@@ -113,15 +113,19 @@ export class SqliteEventStore implements EventStore {
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     const appendOne = this.db.transaction((req: AppendRequest) => this.appendInTransaction(req));
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, result: appendOne(item.request) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
+      // IMMEDIATE takes the write lock up front, so a writer in another process (the CLI's import)
+      // makes this wait on busy_timeout instead of failing when a read lock would need upgrading.
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: true, result: appendOne(item.request) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
           }
-        }
-      })();
+        })
+        .immediate();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
       for (const item of batch) item.reject(error);

@@ -132,21 +132,24 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
 
   applySync(events: EventEnvelope[]): void {
     if (events.length === 0) return;
-    const applied = this.db.transaction((batch: EventEnvelope[]) => {
-      let checkpoint = this.q.checkpoint.get()!.position;
-      let changed = false;
-      for (const event of batch) {
-        if (event.position <= checkpoint) continue; // re-delivery
-        if (event.position !== checkpoint + 1) {
-          throw new Error(`read model at position ${checkpoint} was handed event ${event.position}: a gap`);
+    // IMMEDIATE: another process may project into the same file (see SqliteEventStore.flush).
+    const applied = this.db
+      .transaction((batch: EventEnvelope[]) => {
+        let checkpoint = this.q.checkpoint.get()!.position;
+        let changed = false;
+        for (const event of batch) {
+          if (event.position <= checkpoint) continue; // re-delivery
+          if (event.position !== checkpoint + 1) {
+            throw new Error(`read model at position ${checkpoint} was handed event ${event.position}: a gap`);
+          }
+          this.project(event);
+          checkpoint = event.position;
+          changed = true;
         }
-        this.project(event);
-        checkpoint = event.position;
-        changed = true;
-      }
-      this.q.setCheckpoint.run(checkpoint);
-      return changed;
-    })(events);
+        this.q.setCheckpoint.run(checkpoint);
+        return changed;
+      })
+      .immediate(events);
     if (applied) this.pageCache.clear();
   }
 

@@ -36,10 +36,12 @@ export class ImportServerVersionCommand {
   ) {}
 }
 
-export interface ImportResult extends WriteOutcome {
+export interface ImportResult {
   name: string;
   version: string;
   warnings: string[];
+  /** Position of the import's last event; the importer waits for the read model once, at the end. */
+  lastPosition: number;
 }
 
 @Injectable()
@@ -85,7 +87,6 @@ export class PublishServerVersionHandler implements ICommandHandler<
 export class ImportServerVersionHandler implements ICommandHandler<ImportServerVersionCommand, ImportResult> {
   constructor(
     private readonly writer: EntryWriter,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -100,7 +101,7 @@ export class ImportServerVersionHandler implements ICommandHandler<ImportServerV
     }
     const server: ServerJson = sanitizeServerMeta(command.body as ServerJson);
     const warningTexts = warnings.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`);
-    const { state, result } = await this.writer.write(
+    const { result } = await this.writer.write(
       server.name,
       (current) =>
         decidePublish(
@@ -115,7 +116,11 @@ export class ImportServerVersionHandler implements ICommandHandler<ImportServerV
       true,
       { lenientRemoteClaims: true },
     );
-    const outcome = await this.readYourWrites.version(state, server.version, result.lastPosition);
-    return { ...outcome, name: server.name, version: server.version, warnings: warningTexts };
+    return {
+      name: server.name,
+      version: server.version,
+      warnings: warningTexts,
+      lastPosition: result.lastPosition,
+    };
   }
 }

@@ -4,6 +4,8 @@ import { RegistryError } from '@registry/domain/entry';
 import { SERVER_STATUSES, ServerStatus } from '@registry/domain/server-json/server-json';
 import { ImportResult, ImportServerVersionCommand } from '../commands/publish-server-version';
 import { READ_MODEL_REBUILDER, ReadModelRebuilder } from '../ports';
+import { ProjectionTracker } from '../projection/projection-tracker';
+import { REGISTRY_SETTINGS, RegistrySettings } from '../projection/read-your-writes';
 import { ImportOutcome, ImportReport, RegistryOperations, SeedEntry } from '../registry-operations';
 
 /**
@@ -15,6 +17,8 @@ export class RegistryImporter implements RegistryOperations {
   constructor(
     private readonly commands: CommandBus,
     @Inject(READ_MODEL_REBUILDER) private readonly rebuilder: ReadModelRebuilder,
+    private readonly tracker: ProjectionTracker,
+    @Inject(REGISTRY_SETTINGS) private readonly settings: RegistrySettings,
   ) {}
 
   async importEntries(
@@ -23,21 +27,28 @@ export class RegistryImporter implements RegistryOperations {
   ): Promise<ImportReport> {
     const report: ImportReport = { imported: 0, skipped: 0, warnings: 0 };
     let index = 0;
+    let lastPosition = 0;
+    // Entries go one by one, in order (the latest flag depends on it); the read model follows
+    // behind and is waited for once at the end rather than after every entry.
     for await (const entry of entries) {
-      const outcome = await this.importOne(entry);
+      const { outcome, position } = await this.importOne(entry);
       if (outcome.kind === 'imported') {
         report.imported += 1;
         report.warnings += outcome.warnings.length;
+        lastPosition = position;
       } else {
         report.skipped += 1;
       }
       onOutcome?.(outcome, index);
       index += 1;
     }
+    // The projection runs far faster than imports (tens of thousands of events a second): the write
+    // bound plus a millisecond an entry is ample, and a bound keeps a stuck projector from hanging us.
+    await this.tracker.waitFor(lastPosition, this.settings.readYourWritesTimeoutMs + report.imported);
     return report;
   }
 
-  private async importOne(entry: SeedEntry): Promise<ImportOutcome> {
+  private async importOne(entry: SeedEntry): Promise<{ outcome: ImportOutcome; position: number }> {
     const server = entry.server as { name?: unknown; version?: unknown } | null;
     const name = typeof server?.name === 'string' ? server.name : undefined;
     const version = typeof server?.version === 'string' ? server.version : undefined;
@@ -55,14 +66,22 @@ export class RegistryImporter implements RegistryOperations {
             : {}),
         }),
       );
-      return { kind: 'imported', name: result.name, version: result.version, warnings: result.warnings };
+      return {
+        outcome: { kind: 'imported', name: result.name, version: result.version, warnings: result.warnings },
+        position: result.lastPosition,
+      };
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
+      const reason =
+        error.details.length > 0 ? error.details.map((d) => d.message).join('; ') : error.message;
       return {
-        kind: 'skipped',
-        ...(name !== undefined ? { name } : {}),
-        ...(version !== undefined ? { version } : {}),
-        reason: error.message,
+        outcome: {
+          kind: 'skipped',
+          ...(name !== undefined ? { name } : {}),
+          ...(version !== undefined ? { version } : {}),
+          reason,
+        },
+        position: 0,
       };
     }
   }

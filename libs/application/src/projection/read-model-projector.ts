@@ -16,6 +16,7 @@ import { ProjectionTracker } from './projection-tracker';
 export class ReadModelProjector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReadModelProjector');
   private subscription: FeedSubscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EVENT_FEED) private readonly feed: EventFeed,
@@ -33,10 +34,19 @@ export class ReadModelProjector implements OnApplicationBootstrap, OnApplication
         this.tracker.advance(await this.projection.checkpoint());
       },
     );
+    // Another process may move the read model on (the CLI's import or replay): follow its checkpoint.
+    this.timer = setInterval(() => {
+      this.projection.checkpoint().then(
+        (position) => this.tracker.advance(position),
+        (error: unknown) => this.logger.warn(`checkpoint read failed: ${String(error)}`),
+      );
+    }, 1_000);
+    this.timer.unref();
     this.logger.log(`projecting from position ${this.tracker.checkpoint}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
     await this.subscription?.stop();
   }
 }
