@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { ReadModel, ReadModelProjection, ServerListQuery } from '@registry/application/ports';
+import { FeedBatch, ReadModel, ReadModelProjection, ServerListQuery } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
 import { sampleLog } from '@test/support/event-log-builder';
 
@@ -45,6 +45,11 @@ export async function dumpAll(model: ReadModel, query: Partial<ServerListQuery> 
   }
 }
 
+/** A batch as the embedded feed delivers it: the events and the log position after them. */
+export function batchOf(events: EventEnvelope[]): FeedBatch {
+  return { events, checkpoint: { log: events.at(-1)?.position ?? 0 } };
+}
+
 const parse = (docs: string[]): Doc[] => docs.map((d) => JSON.parse(d) as Doc);
 const keys = (docs: string[]) => parse(docs).map((d) => `${d.server.name}@${d.server.version}`);
 
@@ -62,7 +67,7 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
     after(async () => made.dispose());
 
     it('lists one row per version ordered by name then version, hiding deleted by default', async () => {
-      await model.apply(log.events);
+      await model.apply(batchOf(log.events));
       const visible = keys(await dumpAll(model, { includeDeleted: false }));
       assert.deepEqual(visible, [
         'com.example/Tools@2024.1',
@@ -77,7 +82,7 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
     });
 
     it('projects status, messages, edits and the latest flag', async () => {
-      await model.apply(log.events);
+      await model.apply(batchOf(log.events));
       const docs = parse(await dumpAll(model));
       const by = (k: string) => docs.find((d) => `${d.server.name}@${d.server.version}` === k)!;
       assert.equal(by('io.github.alice/weather@1.2.0')._meta[OFFICIAL]!.status, 'deleted');
@@ -107,7 +112,7 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
     });
 
     it('filters by search, version, latest and updated_since', async () => {
-      await model.apply(log.events);
+      await model.apply(batchOf(log.events));
       assert.deepEqual(keys(await dumpAll(model, { search: 'TOOLS', includeDeleted: false })), [
         'com.example/Tools@2024.1',
         'com.example/Tools@2024.2',
@@ -135,7 +140,7 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
     });
 
     it('pages with a name:version cursor and a bare-name cursor', async () => {
-      await model.apply(log.events);
+      await model.apply(batchOf(log.events));
       const page = await model.listServers({
         limit: 100,
         includeDeleted: true,
@@ -153,7 +158,7 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
     });
 
     it('reads versions (newest publish first), latest, and by stable id', async () => {
-      await model.apply(log.events);
+      await model.apply(batchOf(log.events));
       const versions = parse(await model.listVersions('io.github.alice/weather', false)).map(
         (d) => d.server.version,
       );
@@ -173,24 +178,29 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
 
     it('is idempotent under re-delivery and resumes from its checkpoint after a restart', async () => {
       const half = Math.floor(log.events.length / 2);
-      await model.apply(log.events.slice(0, half));
-      await model.apply(log.events.slice(0, half)); // re-delivered
-      assert.equal(await model.checkpoint(), half);
+      await model.apply(batchOf(log.events.slice(0, half)));
+      await model.apply(batchOf(log.events.slice(0, half))); // re-delivered
+      assert.deepEqual(await model.checkpoint(), { log: half });
       model = await made.reopen(model);
-      assert.equal(await model.checkpoint(), half);
-      await model.apply(log.events.slice(half - 2)); // overlapping batch after the restart
+      assert.deepEqual(await model.checkpoint(), { log: half });
+      assert.equal(
+        await model.streamVersion(log.events[half - 1]!.streamId),
+        log.events[half - 1]!.streamVersion,
+      );
+      await model.apply(batchOf(log.events.slice(half - 2))); // overlapping batch after the restart
       const resumed = await dumpAll(model);
       const fresh = await made.open();
-      await fresh.apply(log.events);
+      await fresh.apply(batchOf(log.events));
       assert.deepEqual(resumed, await dumpAll(fresh));
       await made.close(fresh);
       await made.close(model);
     });
 
-    it('refuses a batch that skips a position', async () => {
-      await model.apply(log.events.slice(0, 2));
-      await assert.rejects(model.apply(log.events.slice(3)));
-      assert.equal(await model.checkpoint(), 2);
+    it('refuses an event that skips a stream version, and keeps nothing of that batch', async () => {
+      await model.apply(batchOf(log.events.slice(0, 2)));
+      await assert.rejects(model.apply(batchOf(log.events.slice(3))));
+      assert.deepEqual(await model.checkpoint(), { log: 2 });
+      assert.equal(await model.streamVersion(log.events[0]!.streamId), 2);
       await made.close(model);
     });
 
@@ -198,11 +208,11 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       'rebuilds from the log into an equal read model',
       { skip: made.rebuild ? undefined : 'adapter has no rebuild' },
       async () => {
-        await model.apply(log.events);
+        await model.apply(batchOf(log.events));
         const before = await dumpAll(model);
         const rebuilt = await made.rebuild!(log.events);
         assert.deepEqual(await dumpAll(rebuilt), before);
-        assert.equal(await rebuilt.checkpoint(), log.events.length);
+        assert.deepEqual(await rebuilt.checkpoint(), { log: log.events.length });
         await made.close(rebuilt);
       },
     );

@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { ReadModel, ReadModelProjection, ServerListQuery, ServerPage } from '@registry/application/ports';
-import { EventEnvelope } from '@registry/domain/entry';
+import {
+  FeedBatch,
+  FeedCheckpoint,
+  ReadModel,
+  ReadModelProjection,
+  ServerListQuery,
+  ServerPage,
+} from '@registry/application/ports';
 import { ReadModelFiles } from './read-model-files';
+import { LOG_SOURCE } from './sqlite-event-feed';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteReadModel } from './sqlite-read-model';
 
@@ -49,8 +56,8 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
         const head = store.headPositionSync();
         const batch = store.readFromSync(position, REBUILD_BATCH);
         if (batch.length === 0) break;
-        next.applySync(batch);
         position = batch.at(-1)!.position;
+        next.applySync({ events: batch, checkpoint: { [LOG_SOURCE]: position } });
         onProgress?.(position, head);
         // Yield so the live registry keeps serving (and appending) while the rebuild runs.
         await new Promise((resolve) => setImmediate(resolve));
@@ -61,8 +68,8 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
         batch.length > 0;
         batch = store.readFromSync(position, REBUILD_BATCH)
       ) {
-        next.applySync(batch);
         position = batch.at(-1)!.position;
+        next.applySync({ events: batch, checkpoint: { [LOG_SOURCE]: position } });
       }
       onProgress?.(position, position);
       const previous = this.active.file;
@@ -83,11 +90,14 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
     this.logger.log(`reads switched to ${next.file}`);
   }
 
-  apply(events: EventEnvelope[]): Promise<void> {
-    return this.active.apply(events);
+  apply(batch: FeedBatch): Promise<void> {
+    return this.active.apply(batch);
   }
-  checkpoint(): Promise<number> {
+  checkpoint(): Promise<FeedCheckpoint> {
     return this.active.checkpoint();
+  }
+  streamVersion(streamId: string): Promise<number> {
+    return this.active.streamVersion(streamId);
   }
   listServers(query: ServerListQuery): Promise<ServerPage> {
     return this.active.listServers(query);

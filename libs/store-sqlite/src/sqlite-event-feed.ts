@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { EventFeed, FeedSubscription } from '@registry/application/ports';
-import { EventEnvelope } from '@registry/domain/entry';
+import { EventFeed, FeedBatch, FeedCheckpoint, FeedSubscription } from '@registry/application/ports';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const BATCH = 1_000;
+
+/** The checkpoint key of the embedded log: the last position a consumer has applied. */
+export const LOG_SOURCE = 'log';
 
 /**
  * The embedded event bus: the tail of the SQLite log. In-process appends wake subscribers at once;
@@ -18,21 +20,21 @@ export class SqliteEventFeed implements EventFeed {
   ) {}
 
   subscribe(
-    name: string,
-    fromPosition: () => Promise<number>,
-    handler: (events: EventEnvelope[]) => Promise<void>,
+    consumer: string,
+    start: () => Promise<FeedCheckpoint>,
+    handler: (batch: FeedBatch) => Promise<void>,
   ): FeedSubscription {
     let stopped = false;
     let running: Promise<void> | undefined;
     let again = false;
 
     const drain = async (): Promise<void> => {
-      let position = await fromPosition();
+      let position = (await start())[LOG_SOURCE] ?? 0;
       for (;;) {
-        const batch = this.store.readFromSync(position, BATCH);
-        if (batch.length === 0 || stopped) return;
-        await handler(batch);
-        position = batch.at(-1)!.position;
+        const events = this.store.readFromSync(position, BATCH);
+        if (events.length === 0 || stopped) return;
+        position = events.at(-1)!.position;
+        await handler({ events, checkpoint: { [LOG_SOURCE]: position } });
       }
     };
     const wake = (): void => {
@@ -42,7 +44,7 @@ export class SqliteEventFeed implements EventFeed {
         return;
       }
       running = drain()
-        .catch((error: unknown) => this.logger.error(`subscriber ${name} failed: ${String(error)}`))
+        .catch((error: unknown) => this.logger.error(`subscriber ${consumer} failed: ${String(error)}`))
         .finally(() => {
           running = undefined;
           if (again) {

@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3';
-import { ReadModel, ReadModelProjection, ServerListQuery, ServerPage } from '@registry/application/ports';
+import {
+  FeedBatch,
+  FeedCheckpoint,
+  ReadModel,
+  ReadModelProjection,
+  ServerListQuery,
+  ServerPage,
+} from '@registry/application/ports';
 import {
   EventEnvelope,
   LatestVersionChanged,
@@ -12,9 +19,10 @@ import {
 import { ServerStatus } from '@registry/domain/server-json/server-json';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS entries (
+CREATE TABLE IF NOT EXISTS streams (
   server_id TEXT PRIMARY KEY,
-  name TEXT NOT NULL
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS server_versions (
   name TEXT NOT NULL,
@@ -36,10 +44,9 @@ CREATE TABLE IF NOT EXISTS server_versions (
 CREATE INDEX IF NOT EXISTS server_versions_updated ON server_versions (updated_at_us);
 CREATE INDEX IF NOT EXISTS server_versions_server_id ON server_versions (server_id, is_latest);
 CREATE TABLE IF NOT EXISTS projection_checkpoint (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
+  source TEXT PRIMARY KEY,
   position INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO projection_checkpoint (id, position) VALUES (1, 0);
+) WITHOUT ROWID;
 `;
 
 interface VersionRow {
@@ -83,12 +90,18 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     const cols =
       'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json';
     this.q = {
-      checkpoint: this.db.prepare<[], { position: number }>(
-        'SELECT position FROM projection_checkpoint WHERE id = 1',
+      checkpoint: this.db.prepare<[], { source: string; position: number }>(
+        'SELECT source, position FROM projection_checkpoint',
       ),
-      setCheckpoint: this.db.prepare('UPDATE projection_checkpoint SET position = ? WHERE id = 1'),
-      insertEntry: this.db.prepare('INSERT OR IGNORE INTO entries (server_id, name) VALUES (?, ?)'),
-      entryName: this.db.prepare<[string], { name: string }>('SELECT name FROM entries WHERE server_id = ?'),
+      setCheckpoint: this.db.prepare(
+        `INSERT INTO projection_checkpoint (source, position) VALUES (?, ?)
+         ON CONFLICT (source) DO UPDATE SET position = max(position, excluded.position)`,
+      ),
+      insertStream: this.db.prepare('INSERT INTO streams (server_id, name, version) VALUES (?, ?, 1)'),
+      stream: this.db.prepare<[string], { name: string; version: number }>(
+        'SELECT name, version FROM streams WHERE server_id = ?',
+      ),
+      setStreamVersion: this.db.prepare('UPDATE streams SET version = ? WHERE server_id = ?'),
       insertVersion: this.db.prepare(
         `INSERT OR REPLACE INTO server_versions (name, version, server_id, version_id, status, status_message,
            status_changed_at, published_at, published_at_us, updated_at, updated_at_us, is_latest, server_json, response)
@@ -126,37 +139,43 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
 
   // ---- projection -------------------------------------------------------------------------------
 
-  async apply(events: EventEnvelope[]): Promise<void> {
-    this.applySync(events);
+  async apply(batch: FeedBatch): Promise<void> {
+    this.applySync(batch);
   }
 
-  applySync(events: EventEnvelope[]): void {
-    if (events.length === 0) return;
+  /**
+   * Applies each event whose stream version is its entry's next one, skips re-deliveries, refuses
+   * gaps, and stores the batch's checkpoint, all in one transaction.
+   */
+  applySync(batch: FeedBatch): void {
     // IMMEDIATE: another process may project into the same file (see SqliteEventStore.flush).
-    const applied = this.db
-      .transaction((batch: EventEnvelope[]) => {
-        let checkpoint = this.q.checkpoint.get()!.position;
-        let changed = false;
-        for (const event of batch) {
-          if (event.position <= checkpoint) continue; // re-delivery
-          if (event.position !== checkpoint + 1) {
-            throw new Error(`read model at position ${checkpoint} was handed event ${event.position}: a gap`);
+    const changed = this.db
+      .transaction((b: FeedBatch) => {
+        let any = false;
+        for (const event of b.events) {
+          const current = this.q.stream.get(event.streamId)?.version ?? 0;
+          if (event.streamVersion <= current) continue; // re-delivery
+          if (event.streamVersion !== current + 1) {
+            throw new Error(
+              `read model has ${event.streamId} at version ${current} and was handed version ${event.streamVersion}: a gap`,
+            );
           }
           this.project(event);
-          checkpoint = event.position;
-          changed = true;
+          if (event.streamVersion > 1) this.q.setStreamVersion.run(event.streamVersion, event.streamId);
+          any = true;
         }
-        this.q.setCheckpoint.run(checkpoint);
-        return changed;
+        for (const [source, position] of Object.entries(b.checkpoint))
+          this.q.setCheckpoint.run(source, position);
+        return any;
       })
-      .immediate(events);
-    if (applied) this.pageCache.clear();
+      .immediate(batch);
+    if (changed) this.pageCache.clear();
   }
 
   private project(event: EventEnvelope): void {
     switch (event.type) {
       case 'server.entry.created':
-        this.q.insertEntry.run(event.streamId, (event.data as { name: string }).name);
+        this.q.insertStream.run(event.streamId, (event.data as { name: string }).name);
         return;
       case 'server.version.published': {
         const d = event.data as VersionPublished['data'];
@@ -227,7 +246,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   private nameOf(serverId: string): string {
-    const row = this.q.entryName.get(serverId);
+    const row = this.q.stream.get(serverId);
     if (row === undefined) throw new Error(`read model has no entry ${serverId}`);
     return row.name;
   }
@@ -251,12 +270,16 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     this.q.setResponse.run(response, name, version);
   }
 
-  async checkpoint(): Promise<number> {
+  async checkpoint(): Promise<FeedCheckpoint> {
     return this.checkpointSync();
   }
 
-  checkpointSync(): number {
-    return this.q.checkpoint.get()!.position;
+  checkpointSync(): FeedCheckpoint {
+    return Object.fromEntries(this.q.checkpoint.all().map((r) => [r.source, r.position]));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    return this.q.stream.get(streamId)?.version ?? 0;
   }
 
   // ---- queries ----------------------------------------------------------------------------------
@@ -335,7 +358,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   ping(): void {
-    this.q.checkpoint.get();
+    this.q.checkpoint.all();
   }
 
   close(): void {

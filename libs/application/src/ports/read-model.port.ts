@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@registry/domain/entry';
+import { FeedBatch, FeedCheckpoint } from './event-feed.port';
 
 export interface ServerListQuery {
   cursor?: string;
@@ -27,14 +27,18 @@ export interface ReadModel {
   listVersions(name: string, includeDeleted: boolean): Promise<string[]>;
   /** The latest version of the entry with that stable UUID. */
   getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined>;
-  /** Position of the last event the read model reflects. */
-  checkpoint(): Promise<number>;
+  /** The stream version the read model reflects for an entry (0 when unknown): read-your-writes. */
+  streamVersion(streamId: string): Promise<number>;
 }
 
-/** The writing side of a read model: idempotent (events at or below the checkpoint are skipped). */
+/**
+ * The writing side of a read model. Idempotent: an event is applied only when its stream version
+ * is the entry's next one (re-deliveries are skipped; a gap is an error). The batch's checkpoint is
+ * stored in the same transaction as the rows it produced.
+ */
 export interface ReadModelProjection {
-  apply(events: EventEnvelope[]): Promise<void>;
-  checkpoint(): Promise<number>;
+  apply(batch: FeedBatch): Promise<void>;
+  checkpoint(): Promise<FeedCheckpoint>;
 }
 
 export const READ_MODEL = Symbol('ReadModel');

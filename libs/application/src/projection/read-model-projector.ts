@@ -2,11 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import {
   EVENT_FEED,
   EventFeed,
+  FeedCheckpoint,
   FeedSubscription,
   READ_MODEL_PROJECTION,
   ReadModelProjection,
 } from '../ports';
 import { ProjectionTracker } from './projection-tracker';
+
+/** The position in the embedded log a checkpoint has reached (0 for other sources, such as Kafka). */
+function logPosition(checkpoint: FeedCheckpoint): number {
+  return checkpoint['log'] ?? 0;
+}
 
 /**
  * Keeps the read model up to date: on start it resumes from the read model's own checkpoint, then
@@ -25,19 +31,19 @@ export class ReadModelProjector implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.tracker.advance(await this.projection.checkpoint());
+    this.tracker.advance(logPosition(await this.projection.checkpoint()));
     this.subscription = this.feed.subscribe(
       'read-model',
       () => this.projection.checkpoint(),
-      async (events) => {
-        await this.projection.apply(events);
-        this.tracker.advance(await this.projection.checkpoint());
+      async (batch) => {
+        await this.projection.apply(batch);
+        this.tracker.advance(logPosition(batch.checkpoint));
       },
     );
     // Another process may move the read model on (the CLI's import or replay): follow its checkpoint.
     this.timer = setInterval(() => {
       this.projection.checkpoint().then(
-        (position) => this.tracker.advance(position),
+        (checkpoint) => this.tracker.advance(logPosition(checkpoint)),
         (error: unknown) => this.logger.warn(`checkpoint read failed: ${String(error)}`),
       );
     }, 1_000);
