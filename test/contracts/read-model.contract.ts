@@ -108,6 +108,27 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       );
       const ids = docs.map((d) => Object.entries(d._meta).find(([k]) => k.endsWith('/entry'))![1]);
       assert.ok(ids.every((i) => typeof i.serverId === 'string' && typeof i.versionId === 'string'));
+      const entryMeta = (k: string) =>
+        Object.entries(by(k)._meta).find(([key]) => key.endsWith('/entry'))![1];
+      assert.deepEqual(
+        (entryMeta('io.github.alice/weather@1.1.0') as Record<string, unknown>).packageOwnership,
+        {
+          status: 'failed',
+          checkedAt: (
+            entryMeta('io.github.alice/weather@1.1.0') as { packageOwnership: { checkedAt: string } }
+          ).packageOwnership.checkedAt,
+          failures: ['npm package weather-mcp no longer names this server'],
+        },
+      );
+      assert.equal(
+        (entryMeta('com.example/Tools@2024.2') as { packageOwnership: { status: string } }).packageOwnership
+          .status,
+        'verified',
+      );
+      assert.equal(
+        (entryMeta('io.github.bob/files@0.1.0') as Record<string, unknown>).packageOwnership,
+        undefined,
+      );
       await made.close(model);
     });
 

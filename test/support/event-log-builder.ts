@@ -6,6 +6,7 @@ import {
   ServerEntryState,
   applyEvent,
   decideEdit,
+  decideOwnershipCheck,
   decidePublish,
   decideStatusChange,
 } from '@registry/domain/entry';
@@ -79,6 +80,11 @@ export class EventLogBuilder {
     return this.commit(name, decideEdit(state, version, { ...current, description }, this.ctx()));
   }
 
+  ownership(name: string, version: string, outcome: 'verified' | 'failed', failures: string[] = []): this {
+    const state = this.stateOf(name)!;
+    return this.commit(name, decideOwnershipCheck(state, { version, outcome, failures }, this.ctx()));
+  }
+
   stateOf(name: string): ServerEntryState | undefined {
     const id = this.ids.get(name);
     return id === undefined ? undefined : this.entries.get(id);
@@ -105,5 +111,12 @@ export function sampleLog(): EventLogBuilder {
     .status('com.example/Tools', undefined, 'deprecated', 'use com.example/tools2')
     .edit('io.github.bob/files', '0.1.0', 'edited description')
     .publish('io.github.carol/search', '1.0.0')
-    .status('io.github.carol/search', '1.0.0', 'deleted');
+    .status('io.github.carol/search', '1.0.0', 'deleted')
+    .ownership('io.github.alice/weather', '1.1.0', 'failed', [
+      'npm package weather-mcp no longer names this server',
+    ])
+    .ownership('io.github.alice/weather', '1.1.0', 'failed', [
+      'npm package weather-mcp no longer names this server',
+    ])
+    .ownership('com.example/Tools', '2024.2', 'verified');
 }

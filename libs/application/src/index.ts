@@ -4,6 +4,7 @@ export * from './commands/registry-command-context';
 export * from './commands/publish-server-version';
 export * from './commands/change-status';
 export * from './commands/edit-server-version';
+export * from './commands/record-ownership-check';
 export * from './commands/publish-policy';
 export * from './import/registry-importer';
 export * from './projection/projection-tracker';

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ChangeServerStatusHandler } from './commands/change-status';
 import { EditServerVersionHandler } from './commands/edit-server-version';
+import { RecordOwnershipCheckHandler } from './commands/record-ownership-check';
 import { PublishPolicy } from './commands/publish-policy';
 import { ImportServerVersionHandler, PublishServerVersionHandler } from './commands/publish-server-version';
 import { EntryRepository } from './entries/entry-repository';
@@ -43,6 +44,7 @@ export class RegistryApplicationModule {
       ImportServerVersionHandler,
       ChangeServerStatusHandler,
       EditServerVersionHandler,
+      RecordOwnershipCheckHandler,
       RegistryImporter,
       ...(options.runProjector ? [ReadModelProjector] : []),
     ];

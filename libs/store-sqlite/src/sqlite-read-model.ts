@@ -10,9 +10,12 @@ import {
 import {
   EventEnvelope,
   LatestVersionChanged,
+  OwnershipChecked,
+  PackageOwnership,
   VersionEdited,
   VersionPublished,
   VersionStatusChanged,
+  ownershipOf,
   renderServerResponse,
   rfc3339ToMicros,
 } from '@registry/domain/entry';
@@ -38,6 +41,7 @@ CREATE TABLE IF NOT EXISTS server_versions (
   updated_at_us INTEGER NOT NULL,
   is_latest INTEGER NOT NULL,
   server_json TEXT NOT NULL,
+  ownership TEXT,
   response TEXT NOT NULL,
   PRIMARY KEY (name, version)
 );
@@ -61,6 +65,7 @@ interface VersionRow {
   updated_at: string;
   is_latest: number;
   server_json: string;
+  ownership: string | null;
 }
 
 const PAGE_CACHE_SIZE = 256;
@@ -88,7 +93,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     const cols =
-      'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json';
+      'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json, ownership';
     this.q = {
       checkpoint: this.db.prepare<[], { source: string; position: number }>(
         'SELECT source, position FROM projection_checkpoint',
@@ -119,6 +124,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       ),
       setServer: this.db.prepare(
         'UPDATE server_versions SET server_json = ?, updated_at = ?, updated_at_us = ? WHERE name = ? AND version = ?',
+      ),
+      setOwnership: this.db.prepare(
+        'UPDATE server_versions SET ownership = ? WHERE name = ? AND version = ?',
       ),
       setLatest: this.db.prepare('UPDATE server_versions SET is_latest = ? WHERE name = ? AND version = ?'),
       setResponse: this.db.prepare('UPDATE server_versions SET response = ? WHERE name = ? AND version = ?'),
@@ -226,6 +234,13 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         this.render(name, d.version);
         return;
       }
+      case 'server.version.ownership-checked': {
+        const d = event.data as OwnershipChecked['data'];
+        const name = this.nameOf(event.streamId);
+        this.q.setOwnership.run(JSON.stringify(ownershipOf(d)), name, d.version);
+        this.render(name, d.version);
+        return;
+      }
       case 'server.latest-version.changed': {
         const d = event.data as LatestVersionChanged['data'];
         const name = this.nameOf(event.streamId);
@@ -264,7 +279,13 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         updatedAt: row.updated_at,
         isLatest: row.is_latest === 1,
       },
-      { serverId: row.server_id, versionId: row.version_id },
+      {
+        serverId: row.server_id,
+        versionId: row.version_id,
+        ...(row.ownership !== null
+          ? { packageOwnership: JSON.parse(row.ownership) as PackageOwnership }
+          : {}),
+      },
       this.metaNamespace,
     );
     this.q.setResponse.run(response, name, version);

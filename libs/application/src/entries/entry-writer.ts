@@ -54,6 +54,10 @@ export class EntryWriter {
       if (before === undefined && !createIfMissing)
         throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
       const events = decide(before);
+      if (events.length === 0 && before !== undefined) {
+        // Nothing changed (an idempotent command): nothing to append.
+        return { state: before, result: { streamId: before.entryId, events: [], lastPosition: 0 } };
+      }
       const streamId = before?.entryId ?? randomUUID();
       const after = preview(before, streamId, events);
       try {

@@ -55,7 +55,11 @@ export class ReadYourWrites {
         updatedAt: v.updatedAt,
         isLatest: state.latest === version,
       },
-      { serverId: state.entryId, versionId: v.versionId },
+      {
+        serverId: state.entryId,
+        versionId: v.versionId,
+        ...(v.packageOwnership !== undefined ? { packageOwnership: v.packageOwnership } : {}),
+      },
       this.settings.metaNamespace,
     );
   }

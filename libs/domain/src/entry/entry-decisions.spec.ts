@@ -121,3 +121,21 @@ describe('publish refusals', () => {
     );
   });
 });
+
+describe('package ownership re-checks', () => {
+  it('records a change of outcome, and nothing when the outcome is the same', () => {
+    const log = new EventLogBuilder().publish('io.github.t/s', '1.0.0');
+    const before = log.events.length;
+    log.ownership('io.github.t/s', '1.0.0', 'verified');
+    log.ownership('io.github.t/s', '1.0.0', 'verified');
+    log.ownership('io.github.t/s', '1.0.0', 'failed', ['mcpName is missing']);
+    log.ownership('io.github.t/s', '1.0.0', 'failed', ['mcpName is missing']);
+    log.ownership('io.github.t/s', '1.0.0', 'failed', ['mcpName names another server']);
+    assert.equal(log.events.length - before, 3);
+    assert.deepEqual(log.stateOf('io.github.t/s')!.versions.get('1.0.0')!.packageOwnership, {
+      status: 'failed',
+      checkedAt: log.stateOf('io.github.t/s')!.versions.get('1.0.0')!.packageOwnership!.checkedAt,
+      failures: ['mcpName names another server'],
+    });
+  });
+});

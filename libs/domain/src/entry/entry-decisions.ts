@@ -189,3 +189,32 @@ export function decideEdit(
 }
 
 export { RegistryError };
+
+/**
+ * Records a package-ownership re-check. Only a change of outcome (or of the failures) is an event:
+ * the verifier checks every latest version on a schedule, and an unchanged result is not news.
+ */
+export function decideOwnershipCheck(
+  state: ServerEntryState,
+  input: { version: string; outcome: 'verified' | 'failed'; failures: string[] },
+  ctx: DecisionContext,
+): PendingEvent[] {
+  const v = state.versions.get(input.version);
+  if (v === undefined) throw notFound(ENTRY_MESSAGES.versionNotFound);
+  const previous = v.packageOwnership;
+  if (
+    previous !== undefined &&
+    previous.status === input.outcome &&
+    JSON.stringify(previous.failures ?? []) === JSON.stringify(input.failures)
+  ) {
+    return [];
+  }
+  return [
+    pending(ctx, 'server.version.ownership-checked', {
+      version: input.version,
+      outcome: input.outcome,
+      failures: input.failures,
+      checkedAt: ctx.now.toISOString(),
+    }),
+  ];
+}

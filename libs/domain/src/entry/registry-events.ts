@@ -53,8 +53,22 @@ export interface LatestVersionChanged {
   data: { previous: string | null; current: string | null };
 }
 
+/**
+ * The verifier re-checked that a version's packages still point back at the server (npm mcpName,
+ * PyPI/NuGet README, OCI label...). A failure flags the version; it does not change its status.
+ */
+export interface OwnershipChecked {
+  type: 'server.version.ownership-checked';
+  data: { version: string; outcome: 'verified' | 'failed'; failures: string[]; checkedAt: string };
+}
+
 export type RegistryEvent =
-  EntryCreated | VersionPublished | VersionStatusChanged | VersionEdited | LatestVersionChanged;
+  | EntryCreated
+  | VersionPublished
+  | VersionStatusChanged
+  | VersionEdited
+  | LatestVersionChanged
+  | OwnershipChecked;
 export type RegistryEventType = RegistryEvent['type'];
 
 /** Current schema version of each event type's `data`; bump it and add an upcaster when a shape changes. */
@@ -64,6 +78,7 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'server.version.status-changed': 1,
   'server.version.edited': 1,
   'server.latest-version.changed': 1,
+  'server.version.ownership-checked': 1,
 };
 
 /** An event as stored: the envelope every port carries. */

@@ -12,6 +12,14 @@ export interface VersionState {
   statusChangedAt: string;
   publishedAt: string;
   updatedAt: string;
+  /** The verifier's last package-ownership check of this version, if any. */
+  packageOwnership?: PackageOwnership;
+}
+
+export interface PackageOwnership {
+  status: 'verified' | 'failed';
+  checkedAt: string;
+  failures?: string[];
 }
 
 /** The server entry aggregate: one stream of events, keyed by the entry's stable UUID. */
@@ -81,6 +89,12 @@ export function applyEvent(state: ServerEntryState | undefined, event: EventEnve
       next.versions.set(d.version, { ...v, server: d.server, updatedAt: d.editedAt });
       return next;
     }
+    case 'server.version.ownership-checked': {
+      const d = event.data as import('./registry-events').OwnershipChecked['data'];
+      const v = requireVersion(next, d.version);
+      next.versions.set(d.version, { ...v, packageOwnership: ownershipOf(d) });
+      return next;
+    }
     case 'server.latest-version.changed': {
       const d = event.data as import('./registry-events').LatestVersionChanged['data'];
       next.latest = d.current;
@@ -89,6 +103,14 @@ export function applyEvent(state: ServerEntryState | undefined, event: EventEnve
     default:
       throw new Error(`unknown event type ${(event as { type: string }).type}`);
   }
+}
+
+export function ownershipOf(d: import('./registry-events').OwnershipChecked['data']): PackageOwnership {
+  return {
+    status: d.outcome,
+    checkedAt: d.checkedAt,
+    ...(d.failures.length > 0 ? { failures: d.failures } : {}),
+  };
 }
 
 function requireVersion(state: ServerEntryState, version: string): VersionState {

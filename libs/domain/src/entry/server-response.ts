@@ -1,4 +1,12 @@
 import { OFFICIAL_META_KEY, OfficialMeta } from '../server-json/server-json';
+import type { PackageOwnership } from './server-entry';
+
+/** What the registry says about a version under its own `_meta` key. */
+export interface EntryMeta {
+  serverId: string;
+  versionId: string;
+  packageOwnership?: PackageOwnership;
+}
 
 /** The registry's own `_meta` key (beyond the official): `<namespace>/entry` = {serverId, versionId}. */
 export function entryMetaKey(metaNamespace: string): string {
@@ -13,7 +21,7 @@ export function entryMetaKey(metaNamespace: string): string {
 export function renderServerResponse(
   serverJson: string,
   official: OfficialMeta,
-  ids: { serverId: string; versionId: string },
+  entry: EntryMeta,
   metaNamespace: string,
 ): string {
   const meta: OfficialMeta = {
@@ -26,7 +34,7 @@ export function renderServerResponse(
   };
   return (
     `{"server":${serverJson},"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:${JSON.stringify(meta)},` +
-    `${JSON.stringify(entryMetaKey(metaNamespace))}:${JSON.stringify(ids)}}}`
+    `${JSON.stringify(entryMetaKey(metaNamespace))}:${JSON.stringify(entry)}}}`
   );
 }
 
