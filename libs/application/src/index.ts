@@ -9,5 +9,6 @@ export * from './commands/publish-policy';
 export * from './import/registry-importer';
 export * from './projection/projection-tracker';
 export * from './projection/read-your-writes';
+export * from './projection/projection-watermark';
 export * from './system/system.ports';
 export * from './registry-application.module';

@@ -12,6 +12,11 @@ import { PACKAGE_OWNERSHIP, PackageOwnershipCheck } from './ports';
 import { ProjectionTracker } from './projection/projection-tracker';
 import { REGISTRY_SETTINGS, ReadYourWrites, RegistrySettings } from './projection/read-your-writes';
 import { ReadModelProjector } from './projection/read-model-projector';
+import {
+  LocalProjectionWatermark,
+  PROJECTION_WATERMARK,
+  PollingProjectionWatermark,
+} from './projection/projection-watermark';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator, randomIds, systemClock } from './system/system.ports';
 
 export interface RegistryApplicationOptions {
@@ -46,7 +51,9 @@ export class RegistryApplicationModule {
       EditServerVersionHandler,
       RecordOwnershipCheckHandler,
       RegistryImporter,
-      ...(options.runProjector ? [ReadModelProjector] : []),
+      ...(options.runProjector
+        ? [ReadModelProjector, { provide: PROJECTION_WATERMARK, useClass: LocalProjectionWatermark }]
+        : [{ provide: PROJECTION_WATERMARK, useClass: PollingProjectionWatermark }]),
     ];
     return {
       module: RegistryApplicationModule,

@@ -57,3 +57,48 @@ describe('loadConfig', () => {
     });
   }
 });
+
+describe('adapter selection', () => {
+  it('embedded uses SQLite, the log, in-process jobs; distributed uses MongoDB, Kafka, BullMQ', () => {
+    assert.deepEqual(loadConfig({}).adapters, {
+      eventStore: 'sqlite',
+      readModel: 'sqlite',
+      eventBus: 'log',
+      jobs: 'in-process',
+    });
+    const d = loadConfig({
+      MCP_REGISTRY_STORE: 'distributed',
+      MONGODB_URI: 'mongodb://m/?replicaSet=rs0',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+      REDIS_URL: 'redis://r:6379',
+    });
+    assert.deepEqual(d.adapters, {
+      eventStore: 'mongodb',
+      readModel: 'mongodb',
+      eventBus: 'kafka',
+      jobs: 'bullmq',
+    });
+    assert.deepEqual(d.distributed.kafkaBrokers, ['k1:9092', 'k2:9092']);
+  });
+
+  it('lets one port be overridden, and asks only for the engines in use', () => {
+    const c = loadConfig({
+      MCP_REGISTRY_STORE: 'distributed',
+      MCP_REGISTRY_EVENT_STORE: 'sqlite',
+      MCP_REGISTRY_READ_MODEL: 'sqlite',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    assert.deepEqual(c.adapters, {
+      eventStore: 'sqlite',
+      readModel: 'sqlite',
+      eventBus: 'kafka',
+      jobs: 'bullmq',
+    });
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_EVENT_BUS: 'kafka' }),
+      /^ConfigError: KAFKA_BROKERS: required/,
+    );
+    assert.throws(() => loadConfig({ MCP_REGISTRY_JOBS: 'sidekiq' }), /MCP_REGISTRY_JOBS: expected one of/);
+  });
+});

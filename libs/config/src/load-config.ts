@@ -70,6 +70,15 @@ function pairs(env: Env, name: string): Record<string, string> {
   return out;
 }
 
+function choice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
 function list(env: Env, name: string): string[] {
   const raw = read(env, name);
   return raw === undefined
@@ -116,6 +125,23 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     throw new ConfigError(p('OIDC_ISSUER'), 'required when MCP_REGISTRY_OIDC_ENABLED=true');
   }
   const kafkaBrokers = list(env, 'KAFKA_BROKERS');
+  const distributed = store === 'distributed';
+  const adapters: RegistryConfig['adapters'] = {
+    eventStore: choice(
+      env,
+      p('EVENT_STORE'),
+      ['sqlite', 'mongodb'] as const,
+      distributed ? 'mongodb' : 'sqlite',
+    ),
+    readModel: choice(
+      env,
+      p('READ_MODEL'),
+      ['sqlite', 'mongodb'] as const,
+      distributed ? 'mongodb' : 'sqlite',
+    ),
+    eventBus: choice(env, p('EVENT_BUS'), ['log', 'kafka'] as const, distributed ? 'kafka' : 'log'),
+    jobs: choice(env, p('JOBS'), ['in-process', 'bullmq'] as const, distributed ? 'bullmq' : 'in-process'),
+  };
   const config: RegistryConfig = {
     serverAddress: parseListenAddress(p('SERVER_ADDRESS'), read(env, p('SERVER_ADDRESS')) ?? ':8080'),
     dataDir: read(env, p('DATA_DIR')) ?? './data',
@@ -145,28 +171,41 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     packageRegistries: {
       npmBaseUrl: url(env, p('NPM_REGISTRY_URL'), 'https://registry.npmjs.org'),
       pypiBaseUrl: url(env, p('PYPI_REGISTRY_URL'), 'https://pypi.org'),
-      nugetBaseUrl: url(env, p('NUGET_REGISTRY_URL'), 'https://api.nuget.org'),
+      nugetBaseUrl: url(env, p('NUGET_REGISTRY_URL'), 'https://api.nuget.org/v3/index.json'),
       cratesBaseUrl: url(env, p('CRATES_REGISTRY_URL'), 'https://crates.io'),
       ociRegistryOverrides: pairs(env, p('OCI_REGISTRY_OVERRIDES')),
       ociAuth: pairs(env, p('OCI_REGISTRY_AUTH')),
     },
     metaNamespace,
     readYourWritesTimeoutMs: int(env, p('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 0, 600_000),
+    adapters,
     distributed: {
       mongodbUri: read(env, 'MONGODB_URI'),
+      mongodbDatabase: read(env, p('MONGODB_DATABASE')) ?? 'mcp_registry',
       kafkaBrokers,
+      kafkaTopic: read(env, p('KAFKA_TOPIC')) ?? 'mcp-registry.events',
       redisUrl: read(env, 'REDIS_URL'),
     },
+    healthAddress: parseListenAddress(p('HEALTH_ADDRESS'), read(env, p('HEALTH_ADDRESS')) ?? ':8081'),
+    ownershipRecheckIntervalMs: int(
+      env,
+      p('OWNERSHIP_RECHECK_INTERVAL_MS'),
+      24 * 3600 * 1000,
+      0,
+      365 * 24 * 3600 * 1000,
+    ),
   };
-  if (store === 'distributed') {
-    if (config.distributed.mongodbUri === undefined) {
-      throw new ConfigError('MONGODB_URI', 'required when MCP_REGISTRY_STORE=distributed');
-    }
-    if (kafkaBrokers.length === 0)
-      throw new ConfigError('KAFKA_BROKERS', 'required when MCP_REGISTRY_STORE=distributed');
-    if (config.distributed.redisUrl === undefined) {
-      throw new ConfigError('REDIS_URL', 'required when MCP_REGISTRY_STORE=distributed');
-    }
+  const why = (what: string) =>
+    `required when ${what} (MCP_REGISTRY_STORE=${store} or an override selects it)`;
+  const usesMongo = adapters.eventStore === 'mongodb' || adapters.readModel === 'mongodb';
+  if (usesMongo && config.distributed.mongodbUri === undefined) {
+    throw new ConfigError('MONGODB_URI', why('a MongoDB adapter is in use'));
+  }
+  if (adapters.eventBus === 'kafka' && kafkaBrokers.length === 0) {
+    throw new ConfigError('KAFKA_BROKERS', why('the Kafka event bus is in use'));
+  }
+  if (adapters.jobs === 'bullmq' && config.distributed.redisUrl === undefined) {
+    throw new ConfigError('REDIS_URL', why('BullMQ jobs are in use'));
   }
   return config;
 }

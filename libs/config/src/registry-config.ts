@@ -58,10 +58,29 @@ export interface RegistryConfig {
   metaNamespace: string;
   /** MCP_REGISTRY_READ_YOUR_WRITES_TIMEOUT_MS: how long a write waits for the read model. */
   readYourWritesTimeoutMs: number;
-  /** Distributed engines (MCP_REGISTRY_STORE=distributed). */
+  /**
+   * The adapter of each port. MCP_REGISTRY_STORE picks the defaults (embedded: sqlite, log,
+   * in-process; distributed: mongodb, kafka, bullmq); MCP_REGISTRY_EVENT_STORE, _READ_MODEL,
+   * _EVENT_BUS and _JOBS override one port each (e.g. a single-host fleet on SQLite files with Kafka).
+   */
+  adapters: {
+    eventStore: 'sqlite' | 'mongodb';
+    readModel: 'sqlite' | 'mongodb';
+    eventBus: 'log' | 'kafka';
+    jobs: 'in-process' | 'bullmq';
+  };
+  /** Distributed engines. */
   distributed: {
     mongodbUri: string | undefined;
+    /** MCP_REGISTRY_MONGODB_DATABASE. */
+    mongodbDatabase: string;
     kafkaBrokers: string[];
+    /** MCP_REGISTRY_KAFKA_TOPIC. */
+    kafkaTopic: string;
     redisUrl: string | undefined;
   };
+  /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector and verifier serve /livez, /readyz, /metrics. */
+  healthAddress: ListenAddress;
+  /** MCP_REGISTRY_OWNERSHIP_RECHECK_INTERVAL_MS: how often the verifier re-checks every latest version (0 = never). */
+  ownershipRecheckIntervalMs: number;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServerEntryState, renderServerResponse } from '@registry/domain/entry';
 import { READ_MODEL, ReadModel } from '../ports';
 import { WriteOutcome } from '../commands/registry-command-context';
-import { ProjectionTracker } from './projection-tracker';
+import { PROJECTION_WATERMARK, ProjectionWatermark } from './projection-watermark';
 
 export const REGISTRY_SETTINGS = Symbol('RegistrySettings');
 
@@ -21,19 +21,28 @@ export interface RegistrySettings {
 @Injectable()
 export class ReadYourWrites {
   constructor(
-    private readonly tracker: ProjectionTracker,
+    @Inject(PROJECTION_WATERMARK) private readonly watermark: ProjectionWatermark,
     @Inject(READ_MODEL) private readonly readModel: ReadModel,
     @Inject(REGISTRY_SETTINGS) private readonly settings: RegistrySettings,
   ) {}
 
+  private caughtUp(state: ServerEntryState, position: number): Promise<boolean> {
+    return this.watermark.reached(
+      state.entryId,
+      state.streamVersion,
+      position,
+      this.settings.readYourWritesTimeoutMs,
+    );
+  }
+
   async version(state: ServerEntryState, version: string, position: number): Promise<WriteOutcome> {
-    const caughtUp = await this.tracker.waitFor(position, this.settings.readYourWritesTimeoutMs);
+    const caughtUp = await this.caughtUp(state, position);
     const body = caughtUp ? await this.readModel.getVersion(state.name, version, true) : undefined;
     return { body: body ?? this.render(state, version), readModelCaughtUp: caughtUp, lastPosition: position };
   }
 
   async versions(state: ServerEntryState, versions: string[], position: number): Promise<WriteOutcome> {
-    const caughtUp = await this.tracker.waitFor(position, this.settings.readYourWritesTimeoutMs);
+    const caughtUp = await this.caughtUp(state, position);
     const docs: string[] = [];
     for (const v of versions) {
       const doc = caughtUp ? await this.readModel.getVersion(state.name, v, true) : undefined;
