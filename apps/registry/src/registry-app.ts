@@ -1,10 +1,8 @@
-import { Logger, NestApplicationOptions } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistryImporter } from '@registry/application';
 import { RegistryConfig } from '@registry/config';
-import { configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
-import { RegistryLogger } from '@registry/registry-runtime';
+import { RegistryLogger, createRegistryHttpApp } from '@registry/registry-runtime';
 import { readSeedSource } from '@registry/seed';
 import { AppModule } from './app.module';
 
@@ -24,19 +22,12 @@ export async function seedRegistry(app: NestFastifyApplication, config: Registry
   logger.log(`imported ${report.imported}, skipped ${report.skipped}, ${report.warnings} warnings`);
 }
 
-/** Builds the all-in-one registry app (not yet listening). */
+/** Builds the all-in-one registry app (not yet listening), and imports MCP_REGISTRY_SEED_FROM. */
 export async function createRegistryApp(
   config: RegistryConfig,
-  options: { logger?: NestApplicationOptions['logger'] } = {},
+  options: { logger?: RegistryLogger | false } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
-    { logger: options.logger ?? new RegistryLogger() },
-  );
-  configureHttpApp(app, { version: config.version });
-  app.enableShutdownHooks();
-  await app.init();
+  const app = await createRegistryHttpApp(AppModule.forRoot(config), config, options.logger);
   await seedRegistry(app, config);
   return app;
 }

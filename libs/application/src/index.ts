@@ -12,3 +12,6 @@ export * from './projection/read-your-writes';
 export * from './projection/projection-watermark';
 export * from './system/system.ports';
 export * from './registry-application.module';
+export * from './relay';
+export * from './jobs';
+export * from './verification';

@@ -60,7 +60,14 @@ export class RegistryApplicationModule {
       global: true,
       imports: [CqrsModule.forRoot()],
       providers,
-      exports: [CqrsModule, RegistryImporter, ProjectionTracker, REGISTRY_SETTINGS, PublishPolicy],
+      exports: [
+        CqrsModule,
+        RegistryImporter,
+        ProjectionTracker,
+        REGISTRY_SETTINGS,
+        PublishPolicy,
+        PACKAGE_OWNERSHIP,
+      ],
     };
   }
 }

@@ -24,4 +24,6 @@ export interface RegistryOperations {
   ): Promise<ImportReport>;
   /** Rebuilds the read model from event position 0 and switches reads to it. */
   rebuildReadModel(onProgress?: (position: number, head: number) => void): Promise<{ events: number }>;
+  /** Drops the read model the last rebuild switched away from (kept until then for rollback). */
+  dropPreviousReadModel(): Promise<string[]>;
 }

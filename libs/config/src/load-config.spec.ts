@@ -68,6 +68,7 @@ describe('adapter selection', () => {
     });
     const d = loadConfig({
       MCP_REGISTRY_STORE: 'distributed',
+      MCP_REGISTRY_JWT_PRIVATE_KEY: 'ab'.repeat(32),
       MONGODB_URI: 'mongodb://m/?replicaSet=rs0',
       KAFKA_BROKERS: 'k1:9092,k2:9092',
       REDIS_URL: 'redis://r:6379',

@@ -9,7 +9,9 @@ import {
 import { RegistryConfig } from '@registry/config';
 import { OutboundHttp } from '@registry/outbound-http';
 import { PackageOwnershipVerifier, registryValidationError } from '@registry/package-registries';
-import { SqliteStoreModule } from '@registry/store-sqlite';
+import { RegistryRole } from './registry-engines';
+import { RegistryInfrastructureModule } from './registry-infrastructure.module';
+import { RegistryLogger } from './registry-logger';
 
 /** Package ownership checks against the configured package registries. */
 export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipCheck {
@@ -29,17 +31,23 @@ export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipChe
   };
 }
 
-/** The embedded store and the application layer on it: what every embedded process runs. */
-export function embeddedCoreModules(
-  config: RegistryConfig,
-  options: { watchReadModel: boolean },
-): DynamicModule[] {
+/** The roles of the all-in-one registry: everything, in one process. */
+export function allInOneRoles(config: RegistryConfig): Set<RegistryRole> {
+  return new Set<RegistryRole>([
+    'api',
+    'projector',
+    'verifier',
+    ...(config.adapters.eventBus === 'kafka' ? ['relay' as const] : []),
+  ]);
+}
+
+/**
+ * The engines and the application layer for a process with these roles: the composition root every
+ * app (all-in-one, registry-api, projector, verifier) and the CLI share.
+ */
+export function registryModules(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): DynamicModule[] {
   return [
-    SqliteStoreModule.forRoot({
-      dataDir: config.dataDir,
-      metaNamespace: config.metaNamespace,
-      watchReadModel: options.watchReadModel,
-    }),
+    RegistryInfrastructureModule.forRoot(config, roles),
     RegistryApplicationModule.forRoot({
       settings: {
         metaNamespace: config.metaNamespace,
@@ -47,7 +55,7 @@ export function embeddedCoreModules(
         enableRegistryValidation: config.enableRegistryValidation,
       },
       packageOwnership: packageOwnershipFor(config),
-      runProjector: true,
+      runProjector: roles.has('projector'),
     }),
   ];
 }
@@ -55,22 +63,30 @@ export function embeddedCoreModules(
 @Module({})
 class OperatorModule {
   static forRoot(config: RegistryConfig): DynamicModule {
-    return { module: OperatorModule, imports: embeddedCoreModules(config, { watchReadModel: false }) };
+    // Embedded: the CLI projects what it imports itself (no registry may be running). Distributed:
+    // the projector app does, fed by the relay.
+    const roles = new Set<RegistryRole>([
+      'operator',
+      ...(config.adapters.eventBus === 'log' ? ['projector' as const] : []),
+    ]);
+    return { module: OperatorModule, imports: registryModules(config, roles) };
   }
 }
 
 /**
- * Opens the embedded registry in this process without HTTP, for operator work (import, replay).
+ * Opens the registry's store in this process without HTTP, for operator work (import, replay).
  * It may run beside a serving registry on the same data directory: SQLite serialises the writers,
  * and the serving process picks up new events and read model switches by polling.
  */
 export async function openRegistry(
   config: RegistryConfig,
 ): Promise<{ operations: RegistryOperations; close(): Promise<void>; get<T>(token: symbol): T }> {
+  const logger = new RegistryLogger();
+  logger.setLogLevels(['error', 'warn']);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     OperatorModule.forRoot(config),
     {
-      logger: ['error', 'warn'],
+      logger,
     },
   );
   app.enableShutdownHooks();

@@ -4,3 +4,4 @@ export * from './sqlite-read-model';
 export * from './live-read-model';
 export * from './read-model-files';
 export * from './sqlite-store.module';
+export * from './sqlite-relay-checkpoint';

@@ -2,13 +2,13 @@ import { Logger } from '@nestjs/common';
 import {
   FeedBatch,
   FeedCheckpoint,
+  LOG_SOURCE,
   ReadModel,
   ReadModelProjection,
   ServerListQuery,
   ServerPage,
 } from '@registry/application/ports';
 import { ReadModelFiles } from './read-model-files';
-import { LOG_SOURCE } from './sqlite-event-feed';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteReadModel } from './sqlite-read-model';
 
@@ -75,12 +75,18 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
       const previous = this.active.file;
       this.files.switchTo(fileName);
       this.swap(next);
+      // The file switched away from stays for rollback until `dropPrevious`; older ones go now.
       this.files.prune(previous);
       return { events: position };
     } catch (error) {
       next.close();
       throw error;
     }
+  }
+
+  /** Deletes every read model file but the current one. */
+  dropPrevious(): string[] {
+    return this.files.prune(undefined);
   }
 
   private swap(next: SqliteReadModel): void {

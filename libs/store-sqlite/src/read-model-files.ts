@@ -35,15 +35,18 @@ export class ReadModelFiles {
     renameSync(tmp, join(this.dir, 'CURRENT'));
   }
 
-  /** Deletes every read model file but the current one and `keep` (kept for rollback). */
-  prune(keep: string | undefined): void {
+  /** Deletes every read model file but the current one and `keep` (kept for rollback); returns what it deleted. */
+  prune(keep: string | undefined): string[] {
     const current = this.current();
+    const dropped = new Set<string>();
     for (const name of readdirSync(this.dir)) {
       if (!name.startsWith('read-model-')) continue;
       const full = join(this.dir, name);
       const base = full.replace(/-(wal|shm)$/, '');
       if (base === current || (keep !== undefined && base === keep)) continue;
       rmSync(full, { force: true });
+      dropped.add(base);
     }
+    return [...dropped];
   }
 }

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { EventFeed, FeedBatch, FeedCheckpoint, FeedSubscription } from '@registry/application/ports';
+import {
+  EventFeed,
+  FeedBatch,
+  FeedCheckpoint,
+  FeedSubscription,
+  LOG_SOURCE,
+} from '@registry/application/ports';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const BATCH = 1_000;
-
-/** The checkpoint key of the embedded log: the last position a consumer has applied. */
-export const LOG_SOURCE = 'log';
 
 /**
  * The embedded event bus: the tail of the SQLite log. In-process appends wake subscribers at once;

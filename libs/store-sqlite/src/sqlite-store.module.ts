@@ -40,6 +40,10 @@ export class SqliteStore implements OnApplicationShutdown, ReadModelRebuilder {
     return this.readModel.rebuild(this.events, onProgress);
   }
 
+  async dropPrevious(): Promise<string[]> {
+    return this.readModel.dropPrevious();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.events.close();
     this.readModel.close();

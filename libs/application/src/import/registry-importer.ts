@@ -89,4 +89,8 @@ export class RegistryImporter implements RegistryOperations {
   rebuildReadModel(onProgress?: (position: number, head: number) => void): Promise<{ events: number }> {
     return this.rebuilder.rebuild(onProgress);
   }
+
+  dropPreviousReadModel(): Promise<string[]> {
+    return this.rebuilder.dropPrevious();
+  }
 }

@@ -7,6 +7,9 @@ import { EventEnvelope } from '@registry/domain/entry';
  */
 export type FeedCheckpoint = Record<string, number>;
 
+/** The checkpoint key of a feed that tails the event log itself: the last position applied. */
+export const LOG_SOURCE = 'log';
+
 /** Events delivered together, and the checkpoint a consumer reaches once it has applied them. */
 export interface FeedBatch {
   events: EventEnvelope[];

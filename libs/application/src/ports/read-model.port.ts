@@ -47,6 +47,8 @@ export const READ_MODEL_PROJECTION = Symbol('ReadModelProjection');
 /** Rebuilds the read model from position 0 beside the live one, then switches reads to it. */
 export interface ReadModelRebuilder {
   rebuild(onProgress?: (position: number, head: number) => void): Promise<{ events: number }>;
+  /** Drops the read model a rebuild switched away from (kept until then for rollback); names what it dropped. */
+  dropPrevious(): Promise<string[]>;
 }
 
 export const READ_MODEL_REBUILDER = Symbol('ReadModelRebuilder');

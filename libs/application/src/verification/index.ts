@@ -1,0 +1,2 @@
+export * from './ownership-queues';
+export * from './package-ownership-reverifier';

@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  EventFeed,
+  EventPublisher,
+  EventStore,
+  InProcessJobQueue,
+  JobQueue,
+  PollingEventFeed,
+  ReadModel,
+  ReadModelProjection,
+  ReadModelRebuilder,
+  RelayCheckpointStore,
+} from '@registry/application';
+import {
+  KafkaEventFeed,
+  KafkaEventPublisher,
+  createKafkaClient,
+  kafkaHealthIndicator,
+} from '@registry/bus-kafka';
+import { RegistryConfig } from '@registry/config';
+import { RegistryHealthIndicator } from '@registry/http-kit';
+import { BullMqJobQueue } from '@registry/jobs';
+import {
+  LiveMongoReadModel,
+  MongoEventStore,
+  MongoReadModelSets,
+  MongoRelayCheckpointStore,
+  mongoHealthIndicator,
+} from '@registry/store-mongo';
+import { SqliteRelayCheckpoint, SqliteStore } from '@registry/store-sqlite';
+import { Kafka } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+
+/** What a process does; the engines it opens follow from it and from the configured adapters. */
+export type RegistryRole = 'api' | 'projector' | 'relay' | 'verifier' | 'operator';
+
+type ProjectedReadModel = ReadModel & ReadModelProjection;
+
+/**
+ * The engines of one process, opened once from the configuration: the event store, event feed, read
+ * model, outbox relay pieces and job queue, each on the adapter its port is configured with. Closed
+ * on shutdown in the reverse order.
+ */
+@Injectable()
+export class RegistryEngines implements OnApplicationShutdown {
+  private readonly logger = new Logger('RegistryEngines');
+  private readonly closers: Array<() => Promise<void> | void> = [];
+  eventStore!: EventStore;
+  feed!: EventFeed;
+  readModel!: ProjectedReadModel;
+  rebuilder!: ReadModelRebuilder;
+  publisher: EventPublisher | undefined;
+  relayCheckpoint: RelayCheckpointStore | undefined;
+  jobs!: JobQueue;
+  readonly health: RegistryHealthIndicator[] = [];
+  sqlite: SqliteStore | undefined;
+
+  private constructor(private readonly config: RegistryConfig) {}
+
+  static async open(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): Promise<RegistryEngines> {
+    const engines = new RegistryEngines(config);
+    try {
+      await engines.openAll(roles);
+    } catch (error) {
+      await engines.onApplicationShutdown();
+      throw error;
+    }
+    return engines;
+  }
+
+  private async openAll(roles: ReadonlySet<RegistryRole>): Promise<void> {
+    const { adapters, distributed } = this.config;
+    let mongo: MongoClient | undefined;
+    if (adapters.eventStore === 'mongodb' || adapters.readModel === 'mongodb') {
+      mongo = await MongoClient.connect(distributed.mongodbUri!);
+      this.closers.push(() => mongo!.close());
+      this.health.push(mongoHealthIndicator(mongo));
+    }
+    if (adapters.eventStore === 'sqlite' || adapters.readModel === 'sqlite') {
+      this.sqlite = new SqliteStore({
+        dataDir: this.config.dataDir,
+        metaNamespace: this.config.metaNamespace,
+        watchReadModel: roles.has('api'),
+      });
+      const sqlite = this.sqlite;
+      this.closers.push(() => sqlite.onApplicationShutdown());
+      this.health.push(sqliteHealth(sqlite));
+    }
+
+    this.eventStore =
+      adapters.eventStore === 'sqlite'
+        ? this.sqlite!.events
+        : await MongoEventStore.open(mongo!, distributed.mongodbDatabase);
+
+    if (adapters.readModel === 'sqlite') {
+      this.readModel = this.sqlite!.readModel;
+      this.rebuilder = this.sqlite!;
+    } else {
+      const sets = await MongoReadModelSets.open(
+        mongo!.db(distributed.mongodbDatabase),
+        this.config.metaNamespace,
+      );
+      const live = await LiveMongoReadModel.open(sets);
+      if (roles.has('api') || roles.has('projector')) live.watch();
+      this.closers.push(() => live.close());
+      this.readModel = live;
+      this.rebuilder = {
+        rebuild: (p) => live.rebuild(this.eventStore, p),
+        dropPrevious: () => sets.dropPrevious(),
+      };
+    }
+
+    let kafka: Kafka | undefined;
+    if (adapters.eventBus === 'kafka') {
+      kafka = createKafkaClient({
+        brokers: distributed.kafkaBrokers,
+        clientId: `mcp-registry-${[...roles].join('-')}`,
+      });
+      const indicator = kafkaHealthIndicator(kafka, { topic: distributed.kafkaTopic });
+      this.health.push(indicator);
+      this.closers.push(() => indicator.close());
+      this.feed = new KafkaEventFeed(kafka, { topic: distributed.kafkaTopic });
+      if (roles.has('relay')) {
+        const publisher = new KafkaEventPublisher(kafka, { topic: distributed.kafkaTopic });
+        this.publisher = publisher;
+        this.closers.push(() => publisher.close());
+        if (adapters.eventStore === 'sqlite') {
+          const checkpoint = new SqliteRelayCheckpoint(join(this.config.dataDir, 'events.db'));
+          this.closers.push(() => checkpoint.close());
+          this.relayCheckpoint = checkpoint;
+        } else {
+          this.relayCheckpoint = new MongoRelayCheckpointStore(mongo!.db(distributed.mongodbDatabase));
+        }
+      }
+    } else {
+      this.feed =
+        adapters.eventStore === 'sqlite' ? this.sqlite!.feed : new PollingEventFeed(this.eventStore);
+    }
+
+    if (adapters.jobs === 'bullmq') {
+      const queue = new BullMqJobQueue({ connection: distributed.redisUrl! });
+      this.jobs = queue;
+      this.health.push(queue.healthIndicator());
+    } else {
+      this.jobs = new InProcessJobQueue();
+    }
+    const jobs = this.jobs;
+    this.closers.push(() => jobs.close());
+    this.logger.log(
+      `engines: event store ${adapters.eventStore}, read model ${adapters.readModel}, ` +
+        `bus ${adapters.eventBus}, jobs ${adapters.jobs}`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        this.logger.warn(`closing: ${String(error)}`);
+      }
+    }
+  }
+}
+
+function sqliteHealth(store: SqliteStore): RegistryHealthIndicator {
+  return {
+    key: 'sqlite',
+    check: (health) => {
+      const indicator = health.check('sqlite');
+      try {
+        store.events.ping();
+        store.readModel.ping();
+        return indicator.up({ head: store.events.headPositionSync() });
+      } catch (error) {
+        return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  EVENT_FEED,
+  EVENT_STORE,
+  JOB_QUEUE,
+  OutboxRelay,
+  PackageOwnershipReverifier,
+  READ_MODEL,
+  READ_MODEL_PROJECTION,
+  READ_MODEL_REBUILDER,
+} from '@registry/application';
+import { RegistryConfig } from '@registry/config';
+import { RedisLease } from '@registry/jobs/redis-lease';
+import { Redis } from 'ioredis';
+import { RegistryEngines, RegistryRole } from './registry-engines';
+
+export const REGISTRY_CONFIG = Symbol('RegistryConfig');
+export const REGISTRY_ROLES = Symbol('RegistryRoles');
+
+/**
+ * Runs the outbox relay (event log → Kafka) when this process holds the relay lease: any number of
+ * projector replicas may run, one relays at a time. Without Redis (a single process) it just runs.
+ */
+@Injectable()
+export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private relay: OutboxRelay | undefined;
+  private lease: RedisLease | undefined;
+  private redis: Redis | undefined;
+
+  constructor(
+    private readonly engines: RegistryEngines,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { publisher, relayCheckpoint } = this.engines;
+    if (publisher === undefined || relayCheckpoint === undefined) return;
+    const relay = new OutboxRelay(this.engines.eventStore, publisher, relayCheckpoint);
+    this.relay = relay;
+    const redisUrl = this.config.distributed.redisUrl;
+    if (redisUrl === undefined) {
+      relay.start();
+      return;
+    }
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    this.redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    this.lease = new RedisLease(this.redis, `${this.config.distributed.kafkaTopic}:relay-lease`);
+    this.lease.run(
+      () => relay.start(),
+      () => void relay.stop(),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.lease?.stop();
+    this.redis?.disconnect();
+  }
+}
+
+/** Runs the package-ownership re-verification workers and declares the sweep schedule. */
+@Injectable()
+export class VerifierRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private workers: Array<{ close(): Promise<void> }> = [];
+
+  constructor(
+    private readonly reverifier: PackageOwnershipReverifier,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.workers = this.reverifier.startWorkers();
+    if (this.config.ownershipRecheckIntervalMs > 0) {
+      await this.reverifier.scheduleSweep(this.config.ownershipRecheckIntervalMs);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
+
+/**
+ * Provides every port from the engines this process's roles need, and runs the relay and the
+ * verifier when the roles ask for them. Global, so the application module's handlers find the ports.
+ */
+@Module({})
+export class RegistryInfrastructureModule {
+  static forRoot(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): DynamicModule {
+    const from = <T>(pick: (e: RegistryEngines) => T) => ({ useFactory: pick, inject: [RegistryEngines] });
+    return {
+      module: RegistryInfrastructureModule,
+      global: true,
+      providers: [
+        { provide: REGISTRY_CONFIG, useValue: config },
+        { provide: REGISTRY_ROLES, useValue: roles },
+        { provide: RegistryEngines, useFactory: () => RegistryEngines.open(config, roles) },
+        { provide: EVENT_STORE, ...from((e) => e.eventStore) },
+        { provide: EVENT_FEED, ...from((e) => e.feed) },
+        { provide: READ_MODEL, ...from((e) => e.readModel) },
+        { provide: READ_MODEL_PROJECTION, ...from((e) => e.readModel) },
+        { provide: READ_MODEL_REBUILDER, ...from((e) => e.rebuilder) },
+        { provide: JOB_QUEUE, ...from((e) => e.jobs) },
+        PackageOwnershipReverifier,
+        ...(roles.has('relay') ? [RelayRunner] : []),
+        ...(roles.has('verifier') ? [VerifierRunner] : []),
+      ],
+      exports: [
+        REGISTRY_CONFIG,
+        REGISTRY_ROLES,
+        RegistryEngines,
+        EVENT_STORE,
+        EVENT_FEED,
+        READ_MODEL,
+        READ_MODEL_PROJECTION,
+        READ_MODEL_REBUILDER,
+        JOB_QUEUE,
+        PackageOwnershipReverifier,
+      ],
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { DynamicModule, Logger, Type } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@registry/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthModule } from '@registry/auth';
+import { ListenAddress, RegistryConfig } from '@registry/config';
+import { HealthModule, configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
+import { RegistryHttpModule } from '@registry/registry-http';
+import { EnginesHealthIndicator } from './engines-health.indicator';
+import { resolveJwtKey } from './jwt-key';
+import { RegistryLogger } from './registry-logger';
+
+/** The public HTTP API: auth token exchange, the registry's routes, health, ping and version. */
+export function registryApiModules(config: RegistryConfig): Array<DynamicModule | Type> {
+  return [
+    AuthModule.forRoot({
+      jwtPrivateKeyHex: resolveJwtKey(config),
+      enableAnonymousAuth: config.enableAnonymousAuth,
+      githubApiBaseUrl: config.github.apiBaseUrl,
+      githubOidcIssuer: config.github.oidcIssuer,
+      githubOidcAudience: config.github.oidcAudience,
+      oidc: config.oidc,
+      dnsResolvers: config.dnsResolvers,
+      outboundAllowPrivate: config.outboundAllowPrivate,
+    }),
+    RegistryHttpModule,
+    healthModule(config),
+  ];
+}
+
+/** /livez, /readyz (every engine, projection lag), /v0/health, /v0/ping, /v0/version. */
+export function healthModule(config: RegistryConfig): DynamicModule {
+  return HealthModule.forRoot({
+    githubClientId: config.github.clientId,
+    indicators: [EnginesHealthIndicator],
+  });
+}
+
+/** Builds a registry process's Nest app on Fastify with the shared HTTP framing (not yet listening). */
+export async function createRegistryHttpApp(
+  module: DynamicModule,
+  config: RegistryConfig,
+  logger: RegistryLogger | false = new RegistryLogger(),
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
+    { logger },
+  );
+  configureHttpApp(app, { version: config.version });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+
+/** Listens and logs the address actually bound (a port of 0 picks a free one). */
+export async function listenOn(
+  app: NestFastifyApplication,
+  address: ListenAddress,
+  what: string,
+): Promise<number> {
+  await app.listen(address.port, address.host);
+  const bound = app.getHttpServer().address();
+  const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
+  new Logger(what).log(`listening on ${address.host}:${port}`);
+  return port;
+}
+
+/**
+ * A registry process's `main`: validates the configuration once (a bad value stops start-up with a
+ * one-line message naming it, exit 2), then runs `start`; a failure to start is one line and exit 1.
+ */
+export function runRegistryProcess(start: (config: RegistryConfig) => Promise<void>): void {
+  let config: RegistryConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  start(config).catch((error: unknown) => {
+    process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

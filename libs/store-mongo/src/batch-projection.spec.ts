@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { EventEnvelope } from '@registry/domain/entry';
+import { SqliteReadModel } from '@registry/store-sqlite';
+import { sampleLog } from '@test/support/event-log-builder';
+import { BatchProjection } from './batch-projection';
+import { StreamDocument, VersionDocument } from './read-model-collections';
+
+const NS = 'io.github.test-registry';
+
+/**
+ * What MongoReadModel.applyInSession does around BatchProjection, with maps for collections: load
+ * what the batch touches, apply, write back. Runs without a server, so it always checks the
+ * projection rules against the SQLite read model (the MongoDB suites need a mongod).
+ */
+class CollectionsInMemory {
+  readonly streams = new Map<string, StreamDocument>();
+  readonly versions = new Map<string, VersionDocument>();
+
+  apply(events: EventEnvelope[]): void {
+    const projection = new BatchProjection(NS);
+    const ids = BatchProjection.streamIds(events);
+    projection.load(
+      ids.flatMap((id) => (this.streams.has(id) ? [structuredClone(this.streams.get(id)!)] : [])),
+    );
+    const refs = projection.versionRefs(events);
+    projection.loadVersions(
+      refs.flatMap((r) => {
+        const doc = this.versions.get(`${r.name}\u0000${r.version}`);
+        return doc === undefined ? [] : [structuredClone(doc)];
+      }),
+    );
+    for (const e of events) projection.apply(e);
+    for (const s of projection.streamsToWrite()) this.streams.set(s._id, structuredClone(s));
+    for (const v of projection.versionsToWrite())
+      this.versions.set(`${v.name}\u0000${v.version}`, structuredClone(v));
+  }
+
+  /** In list order: name, then version, compared byte-wise (the simple collation). */
+  responses(): string[] {
+    const bytes = (s: string) => Buffer.from(s, 'utf8');
+    return [...this.versions.values()]
+      .sort(
+        (a, b) =>
+          Buffer.compare(bytes(a.name), bytes(b.name)) || Buffer.compare(bytes(a.version), bytes(b.version)),
+      )
+      .map((v) => v.response);
+  }
+}
+
+describe('BatchProjection (the MongoDB read model projection, without a server)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mongo-projection-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = sampleLog();
+
+  function sqliteResponses(): string[] {
+    const sqlite = new SqliteReadModel(join(dir, `rm-${Math.random()}.db`), NS);
+    sqlite.applySync({ events: log.events, checkpoint: { log: log.events.length } });
+    const page = sqlite.listServersSync({ limit: 1_000, includeDeleted: true });
+    sqlite.close();
+    return page.items;
+  }
+
+  it('renders exactly the documents the SQLite read model renders, in one batch', () => {
+    const mongo = new CollectionsInMemory();
+    mongo.apply(log.events);
+    assert.deepEqual(mongo.responses(), sqliteResponses());
+  });
+
+  it('renders the same in batches of every size, with re-deliveries', () => {
+    const expected = sqliteResponses();
+    for (const size of [1, 2, 3, 5, 8]) {
+      const mongo = new CollectionsInMemory();
+      for (let i = 0; i < log.events.length; i += size) {
+        mongo.apply(log.events.slice(Math.max(0, i - 1), i + size)); // overlaps by one: a re-delivery
+      }
+      assert.deepEqual(mongo.responses(), expected, `batches of ${size}`);
+      const last = log.events.at(-1)!;
+      assert.equal(mongo.streams.get(last.streamId)!.version, last.streamVersion);
+    }
+  });
+
+  it('refuses a gap and skips what it already has', () => {
+    const mongo = new CollectionsInMemory();
+    mongo.apply(log.events.slice(0, 2));
+    assert.throws(() => mongo.apply(log.events.slice(3)), /a gap/);
+    const projection = new BatchProjection(NS);
+    projection.load([...mongo.streams.values()]);
+    assert.equal(projection.apply(log.events[1]!), false, 'a re-delivery is skipped');
+  });
+
+  it('keeps the search key and the micros used by updated_since', () => {
+    const mongo = new CollectionsInMemory();
+    mongo.apply(log.events);
+    for (const v of mongo.versions.values()) {
+      assert.equal(v.nameLower, v.name.toLowerCase());
+      assert.equal(Math.floor(v.updatedAtMicros / 1000), Date.parse(v.updatedAt));
+      assert.ok(Number.isFinite(v.publishedAtMicros));
+    }
+  });
+});
