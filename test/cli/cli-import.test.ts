@@ -47,6 +47,13 @@ describe('mcp-registry import and replay on the embedded store', () => {
       const replayed = await runCli(['replay'], { env });
       assert.equal(replayed.code, 0, replayed.stderr);
       assert.match(replayed.stdout, /^Rebuilt the read model from \d+ events in \d+s\n$/);
+
+      // The read model switched away from stays for rollback until dropped by a second command.
+      const dropped = await runCli(['replay', '--drop-previous'], { env });
+      assert.equal(dropped.code, 0, dropped.stderr);
+      assert.match(dropped.stdout, /^Dropped .*read-model-.*\.db\n$/);
+      const again = await runCli(['replay', '--drop-previous'], { env });
+      assert.equal(again.stdout, 'No previous read model to drop\n');
     } finally {
       await data.remove();
     }

@@ -1,3 +1,4 @@
+import { booleanFlag } from '../args/parse-args';
 import { Command } from '../command';
 import { loadOpenRegistry } from '../operator/open-registry';
 import { operatorConfig } from '../operator/operator-config';
@@ -7,15 +8,35 @@ export const replayCommand: Command = {
   name: 'replay',
   group: 'operator',
   summary: 'Rebuild the read model from the event log and switch reads to it',
-  usage: 'replay',
+  usage: 'replay [--drop-previous]',
   details:
     'Replays every event from position 0 into a new read model beside the live one, then switches\n' +
-    'reads to it. Runs in-process on the store that the MCP_REGISTRY_* variables configure.',
-  args: { positionals: [], flags: {} },
-  async run(_args, ctx) {
+    'reads to it. The read model switched away from is kept for rollback until `replay --drop-previous`\n' +
+    'drops it. Runs in-process on the store that the MCP_REGISTRY_* variables configure.',
+  args: {
+    positionals: [],
+    flags: {
+      'drop-previous': {
+        type: 'boolean',
+        description: 'Drop the read model the last replay switched away from, instead of replaying',
+      },
+    },
+  },
+  async run(args, ctx) {
     const config = operatorConfig(ctx.env);
     const startedAt = ctx.clock();
     const registry = await loadOpenRegistry()(config);
+    if (booleanFlag(args, 'drop-previous')) {
+      try {
+        const dropped = await registry.operations.dropPreviousReadModel();
+        ctx.stdout.write(
+          dropped.length === 0 ? 'No previous read model to drop\n' : `Dropped ${dropped.join(', ')}\n`,
+        );
+      } finally {
+        await registry.close();
+      }
+      return;
+    }
     const progress = new ProgressBar({
       stream: ctx.stderr,
       label: 'replay',
