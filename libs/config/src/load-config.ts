@@ -187,6 +187,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       redisUrl: read(env, 'REDIS_URL'),
     },
     healthAddress: parseListenAddress(p('HEALTH_ADDRESS'), read(env, p('HEALTH_ADDRESS')) ?? ':8081'),
+    relayPollMs: int(env, p('RELAY_POLL_MS'), 100, 10, 60_000),
     ownershipRecheckIntervalMs: int(
       env,
       p('OWNERSHIP_RECHECK_INTERVAL_MS'),

@@ -81,6 +81,8 @@ export interface RegistryConfig {
   };
   /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector and verifier serve /livez, /readyz, /metrics. */
   healthAddress: ListenAddress;
+  /** MCP_REGISTRY_RELAY_POLL_MS: how often the outbox relay looks for new events written by other processes. */
+  relayPollMs: number;
   /** MCP_REGISTRY_OWNERSHIP_RECHECK_INTERVAL_MS: how often the verifier re-checks every latest version (0 = never). */
   ownershipRecheckIntervalMs: number;
 }

@@ -112,7 +112,8 @@ export class RegistryEngines implements OnApplicationShutdown {
     }
 
     let kafka: Kafka | undefined;
-    if (adapters.eventBus === 'kafka') {
+    // Only processes that consume or relay need Kafka (an API replica reads the read model).
+    if (adapters.eventBus === 'kafka' && (roles.has('projector') || roles.has('relay'))) {
       kafka = createKafkaClient({
         brokers: distributed.kafkaBrokers,
         clientId: `mcp-registry-${[...roles].join('-')}`,
@@ -133,9 +134,11 @@ export class RegistryEngines implements OnApplicationShutdown {
           this.relayCheckpoint = new MongoRelayCheckpointStore(mongo!.db(distributed.mongodbDatabase));
         }
       }
-    } else {
+    } else if (adapters.eventBus === 'log') {
       this.feed =
         adapters.eventStore === 'sqlite' ? this.sqlite!.feed : new PollingEventFeed(this.eventStore);
+    } else {
+      this.feed = NO_FEED;
     }
 
     if (adapters.jobs === 'bullmq') {
@@ -163,6 +166,13 @@ export class RegistryEngines implements OnApplicationShutdown {
     }
   }
 }
+
+/** The feed of a process that consumes none (an API replica on the Kafka bus). */
+const NO_FEED: EventFeed = {
+  subscribe: () => {
+    throw new Error('this process does not consume the event bus');
+  },
+};
 
 function sqliteHealth(store: SqliteStore): RegistryHealthIndicator {
   return {

@@ -44,7 +44,9 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     const { publisher, relayCheckpoint } = this.engines;
     if (publisher === undefined || relayCheckpoint === undefined) return;
-    const relay = new OutboxRelay(this.engines.eventStore, publisher, relayCheckpoint);
+    const relay = new OutboxRelay(this.engines.eventStore, publisher, relayCheckpoint, {
+      pollMs: this.config.relayPollMs,
+    });
     this.relay = relay;
     const redisUrl = this.config.distributed.redisUrl;
     if (redisUrl === undefined) {
