@@ -7,7 +7,10 @@ import {
   SqliteEventStore,
   SqliteReadModel,
 } from '@registry/store-sqlite';
-import { ProjectedReadModel, readModelContract } from './read-model.contract';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sampleLog } from '@test/support/event-log-builder';
+import { ProjectedReadModel, batchOf, readModelContract } from './read-model.contract';
 
 const NS = 'io.github.test-registry';
 
@@ -39,4 +42,25 @@ readModelContract('SQLite (embedded)', () => {
     close: async (model) => (model as SqliteReadModel | LiveSqliteReadModel).close(),
     dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
+});
+
+describe('SQLite read model shared between processes', () => {
+  it('serves a change another connection applied, never a stale cached page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rm-shared-'));
+    const file = join(dir, 'rm.db');
+    const reader = new SqliteReadModel(file, NS);
+    const writer = new SqliteReadModel(file, NS);
+    const log = sampleLog();
+    try {
+      await writer.apply(batchOf(log.events.slice(0, 4)));
+      const first = await reader.listServers({ limit: 100, includeDeleted: true });
+      await writer.apply(batchOf(log.events));
+      const second = await reader.listServers({ limit: 100, includeDeleted: true });
+      assert.ok(second.items.length > first.items.length, "the reader sees the other connection's rows");
+    } finally {
+      reader.close();
+      writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { repoRoot } from './repo-paths';
 
 /**
- * The all-in-one registry as a separate OS process (`node dist/apps/registry/src/main.js`), for
- * restart and `kill -9` tests. It listens on a free port and reports it in its start-up log line.
+ * A registry app as a separate OS process (`node dist/apps/<app>/src/main.js`: the all-in-one
+ * registry by default), for restart, `kill -9` and fleet tests. It listens on a free port and
+ * reports it in its start-up log line.
  */
 export class RegistryProcess {
   private constructor(
@@ -13,19 +14,25 @@ export class RegistryProcess {
     readonly output: () => string,
   ) {}
 
-  static async start(env: Record<string, string>, timeoutMs = 30_000): Promise<RegistryProcess> {
+  static async start(
+    env: Record<string, string>,
+    timeoutMs = 30_000,
+    app: 'registry' | 'registry-api' | 'projector' | 'verifier' = 'registry',
+  ): Promise<RegistryProcess> {
     const root = repoRoot();
     const dist = process.env.REGISTRY_DIST ?? 'dist';
     const child = spawn(
       process.execPath,
-      [
-        '-r',
-        join(root, 'scripts', 'register-paths.cjs'),
-        join(root, dist, 'apps', 'registry', 'src', 'main.js'),
-      ],
+      ['-r', join(root, 'scripts', 'register-paths.cjs'), join(root, dist, 'apps', app, 'src', 'main.js')],
       {
         cwd: root,
-        env: { ...process.env, MCP_REGISTRY_SERVER_ADDRESS: '127.0.0.1:0', NO_COLOR: '1', ...env },
+        env: {
+          ...process.env,
+          MCP_REGISTRY_SERVER_ADDRESS: '127.0.0.1:0',
+          MCP_REGISTRY_HEALTH_ADDRESS: '127.0.0.1:0',
+          NO_COLOR: '1',
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

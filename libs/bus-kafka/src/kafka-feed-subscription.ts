@@ -3,6 +3,9 @@ import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { KafkaLogger } from './kafka-client';
 import { fromKafkaMessage } from './kafka-event-codec';
 
+/** Consecutive failures of one batch after which its partition is reported as stuck. */
+const STUCK_AFTER_FAILURES = 5;
+
 /** Resolved consumer settings (see KafkaEventFeedOptions). */
 export interface FeedConsumerSettings {
   topic: string;
@@ -106,7 +109,8 @@ export class KafkaFeedSubscription implements FeedSubscription {
         }
       } catch (error) {
         failures++;
-        this.logger.error(`${groupId}: consumer failed, starting a new one: ${describe(error)}`);
+        if (!this.stopped)
+          this.logger.error(`${groupId}: consumer failed, starting a new one: ${describe(error)}`);
       }
       await consumer.disconnect().catch((error: unknown) => {
         this.logger.warn(`${groupId}: disconnect failed: ${describe(error)}`);
@@ -233,10 +237,12 @@ export class KafkaFeedSubscription implements FeedSubscription {
   ): void {
     const { topic, partition } = payload.batch;
     const wait = this.backoff(failures);
-    this.logger.warn(
+    const line =
       `${this.settings.groupId}: batch at ${topic}:${partition}@${offset} failed ` +
-        `(${failures} in a row), delivering it again in ${wait} ms: ${reason}`,
-    );
+      `(${failures} in a row), delivering it again in ${wait} ms: ${reason}`;
+    // A few failures are weather (a busy store); a partition stuck on one batch needs an operator.
+    if (failures >= STUCK_AFTER_FAILURES) this.logger.error(line);
+    else this.logger.warn(line);
     consumer.seek({ topic, partition, offset });
     const resume = payload.pause();
     const timer = setTimeout(() => {

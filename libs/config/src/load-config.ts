@@ -184,6 +184,8 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       mongodbDatabase: read(env, p('MONGODB_DATABASE')) ?? 'mcp_registry',
       kafkaBrokers,
       kafkaTopic: read(env, p('KAFKA_TOPIC')) ?? 'mcp-registry.events',
+      kafkaSessionTimeoutMs: int(env, p('KAFKA_SESSION_TIMEOUT_MS'), 30_000, 1_000, 600_000),
+      kafkaMaxWaitMs: int(env, p('KAFKA_MAX_WAIT_MS'), 500, 10, 60_000),
       redisUrl: read(env, 'REDIS_URL'),
     },
     healthAddress: parseListenAddress(p('HEALTH_ADDRESS'), read(env, p('HEALTH_ADDRESS')) ?? ':8081'),

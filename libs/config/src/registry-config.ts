@@ -77,6 +77,13 @@ export interface RegistryConfig {
     kafkaBrokers: string[];
     /** MCP_REGISTRY_KAFKA_TOPIC. */
     kafkaTopic: string;
+    /**
+     * MCP_REGISTRY_KAFKA_SESSION_TIMEOUT_MS: how long the group waits for a silent consumer before
+     * handing its partitions to another (a killed projector's partitions resume after this).
+     */
+    kafkaSessionTimeoutMs: number;
+    /** MCP_REGISTRY_KAFKA_MAX_WAIT_MS: how long a fetch waits on the broker for new events. */
+    kafkaMaxWaitMs: number;
     redisUrl: string | undefined;
   };
   /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector and verifier serve /livez, /readyz, /metrics. */

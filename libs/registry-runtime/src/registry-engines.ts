@@ -121,7 +121,12 @@ export class RegistryEngines implements OnApplicationShutdown {
       const indicator = kafkaHealthIndicator(kafka, { topic: distributed.kafkaTopic });
       this.health.push(indicator);
       this.closers.push(() => indicator.close());
-      this.feed = new KafkaEventFeed(kafka, { topic: distributed.kafkaTopic });
+      this.feed = new KafkaEventFeed(kafka, {
+        topic: distributed.kafkaTopic,
+        sessionTimeoutMs: distributed.kafkaSessionTimeoutMs,
+        heartbeatIntervalMs: Math.max(500, Math.floor(distributed.kafkaSessionTimeoutMs / 10)),
+        maxWaitTimeMs: distributed.kafkaMaxWaitMs,
+      });
       if (roles.has('relay')) {
         const publisher = new KafkaEventPublisher(kafka, { topic: distributed.kafkaTopic });
         this.publisher = publisher;

@@ -79,8 +79,12 @@ const PAGE_CACHE_SIZE = 256;
 export class SqliteReadModel implements ReadModel, ReadModelProjection {
   private readonly db: Database.Database;
   private readonly q;
-  /** Assembled pages by query; any projected change clears it. */
+  /**
+   * Assembled pages by query. Cleared by every change this connection applies, and whenever SQLite's
+   * data_version says another connection (a projector or CLI in another process) changed the file.
+   */
   private readonly pageCache = new Map<string, ServerPage>();
+  private cachedDataVersion = -1;
 
   constructor(
     readonly file: string,
@@ -130,6 +134,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       ),
       setLatest: this.db.prepare('UPDATE server_versions SET is_latest = ? WHERE name = ? AND version = ?'),
       setResponse: this.db.prepare('UPDATE server_versions SET response = ? WHERE name = ? AND version = ?'),
+      dataVersion: this.db.prepare<[], { data_version: number }>('PRAGMA data_version'),
       getVersion: this.db.prepare<[string, string], { response: string; status: string }>(
         'SELECT response, status FROM server_versions WHERE name = ? AND version = ?',
       ),
@@ -310,6 +315,11 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   listServersSync(query: ServerListQuery): ServerPage {
+    const dataVersion = this.q.dataVersion.get()!.data_version;
+    if (dataVersion !== this.cachedDataVersion) {
+      this.pageCache.clear();
+      this.cachedDataVersion = dataVersion;
+    }
     const key = JSON.stringify(query);
     const cached = this.pageCache.get(key);
     if (cached !== undefined) return cached;
