@@ -14,7 +14,7 @@ describe('mcp-registry: help and command-line errors', () => {
 
   const usages: Record<string, string> = {
     import: 'Usage: mcp-registry import <file-or-url> [--order file|published] [--verbose]',
-    replay: 'Usage: mcp-registry replay',
+    replay: 'Usage: mcp-registry replay [--drop-previous]',
     init: 'Usage: mcp-registry init',
     validate: 'Usage: mcp-registry validate [file] [--registry <url>]',
     publish: 'Usage: mcp-registry publish [file] [--registry <url>]',

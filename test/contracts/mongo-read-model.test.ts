@@ -98,7 +98,11 @@ readModelContract('MongoDB (distributed)', () => {
   };
 });
 
-describe('MongoDB read model sets: replay beside the live set', { skip }, () => {
+describe('MongoDB read model sets: replay beside the live set', () => {
+  if (skip !== undefined) {
+    it('the MongoDB-specific tests', { skip }, () => undefined);
+    return;
+  }
   const resources = new Resources();
   const log = sampleLog().events;
   const half = Math.floor(log.length / 2);
