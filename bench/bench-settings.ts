@@ -1,0 +1,53 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Everything a benchmark run can be told, from BENCH_* variables; the defaults are the issue's. */
+export interface BenchSettings {
+  servers: number;
+  versionsPerServer: number;
+  readConnections: number;
+  publishConnections: number;
+  warmupSeconds: number;
+  /** Measured seconds per side, split into `rounds` alternating rounds. */
+  seconds: number;
+  rounds: number;
+  /** How many different URLs the rotating scenarios cycle through (more than the page cache holds). */
+  distinctUrls: number;
+  /** Scenario ids to run (all when empty). */
+  only: string[];
+  /** Folder for `--cpu-prof` profiles of the registry child, when profiling. */
+  cpuProfileDir: string | undefined;
+  resultsFile: string;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  return {
+    servers: Math.floor(positive(env, 'BENCH_SERVERS', 10_000)),
+    versionsPerServer: Math.floor(positive(env, 'BENCH_VERSIONS', 3)),
+    readConnections: Math.floor(positive(env, 'BENCH_READ_CONNECTIONS', 50)),
+    publishConnections: Math.floor(positive(env, 'BENCH_PUBLISH_CONNECTIONS', 16)),
+    warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', 2),
+    seconds: positive(env, 'BENCH_SECONDS', 6),
+    rounds: Math.floor(positive(env, 'BENCH_ROUNDS', 3)),
+    distinctUrls: Math.floor(positive(env, 'BENCH_DISTINCT_URLS', 500)),
+    only: (env.BENCH_ONLY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    cpuProfileDir:
+      env.BENCH_CPU_PROF_DIR !== undefined && env.BENCH_CPU_PROF_DIR !== ''
+        ? env.BENCH_CPU_PROF_DIR
+        : undefined,
+    resultsFile:
+      env.BENCH_RESULTS_FILE ??
+      join(tmpdir(), `registry-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  };
+}
