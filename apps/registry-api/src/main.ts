@@ -27,6 +27,8 @@ class RegistryApiModule {
  * event store and wait (bounded) until the projector's read model shows them.
  */
 runRegistryProcess(async (config) => {
-  const app = await createRegistryHttpApp(RegistryApiModule.forRoot(config), config);
+  const app = await createRegistryHttpApp(RegistryApiModule.forRoot(config), config, undefined, {
+    readRoutes: true,
+  });
   await listenOn(app, config.serverAddress, 'RegistryApi');
 });

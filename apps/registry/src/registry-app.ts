@@ -27,7 +27,9 @@ export async function createRegistryApp(
   config: RegistryConfig,
   options: { logger?: RegistryLogger | false } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await createRegistryHttpApp(AppModule.forRoot(config), config, options.logger);
+  const app = await createRegistryHttpApp(AppModule.forRoot(config), config, options.logger, {
+    readRoutes: true,
+  });
   await seedRegistry(app, config);
   return app;
 }

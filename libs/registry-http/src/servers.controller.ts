@@ -3,7 +3,7 @@ import { READ_MODEL, ReadModel } from '@registry/application/ports';
 import { ProblemException } from '@registry/http-kit';
 import type { FastifyReply } from 'fastify';
 import { LIST_MESSAGES } from './list-messages';
-import { RawListQuery, parseIncludeDeleted, parseListQuery } from './list-query';
+import { parseIncludeDeleted } from './list-query';
 
 function sendJson(reply: FastifyReply, body: string): void {
   void reply.header('content-type', 'application/json; charset=utf-8').send(body);
@@ -14,22 +14,12 @@ function notFound(): ProblemException {
 }
 
 /**
- * The read API, identical on /v0 and /v0.1. Every document comes pre-serialised from the read
- * model; a page is assembled by concatenation, never by serialising objects per request.
+ * The read API, identical on /v0 and /v0.1 (the list and one-version routes are plain Fastify
+ * routes: see read-routes.ts). Every document comes pre-serialised from the read model.
  */
 @Controller(['v0', 'v0.1'])
 export class ServersController {
   constructor(@Inject(READ_MODEL) private readonly readModel: ReadModel) {}
-
-  @Get('servers')
-  async list(@Query() raw: RawListQuery, @Res() reply: FastifyReply): Promise<void> {
-    const page = await this.readModel.listServers(parseListQuery(raw));
-    const metadata =
-      page.nextCursor !== undefined
-        ? `{"nextCursor":${JSON.stringify(page.nextCursor)},"count":${page.items.length}}`
-        : `{"count":${page.items.length}}`;
-    sendJson(reply, `{"servers":[${page.items.join(',')}],"metadata":${metadata}}`);
-  }
 
   @Get('servers/by-id/:serverId')
   async byId(
@@ -51,17 +41,5 @@ export class ServersController {
     const docs = await this.readModel.listVersions(name, parseIncludeDeleted(includeDeleted));
     if (docs.length === 0) throw notFound();
     sendJson(reply, `{"servers":[${docs.join(',')}],"metadata":{"count":${docs.length}}}`);
-  }
-
-  @Get('servers/:serverName/versions/:version')
-  async version(
-    @Param('serverName') name: string,
-    @Param('version') version: string,
-    @Query('include_deleted') includeDeleted: string | undefined,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const doc = await this.readModel.getVersion(name, version, parseIncludeDeleted(includeDeleted));
-    if (doc === undefined) throw notFound();
-    sendJson(reply, doc);
   }
 }

@@ -80,6 +80,8 @@ export class VerifierRunner implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Re-checks are package ownership checks: off with them (MCP_REGISTRY_ENABLE_REGISTRY_VALIDATION).
+    if (!this.config.enableRegistryValidation) return;
     this.workers = this.reverifier.startWorkers();
     if (this.config.ownershipRecheckIntervalMs > 0) {
       await this.reverifier.scheduleSweep(this.config.ownershipRecheckIntervalMs);

@@ -5,7 +5,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AuthModule } from '@registry/auth';
 import { ListenAddress, RegistryConfig } from '@registry/config';
 import { HealthModule, configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
-import { RegistryHttpModule } from '@registry/registry-http';
+import { READ_MODEL, ReadModel } from '@registry/application';
+import { RegistryHttpModule, registerReadRoutes } from '@registry/registry-http';
 import { EnginesHealthIndicator } from './engines-health.indicator';
 import { resolveJwtKey } from './jwt-key';
 import { RegistryLogger } from './registry-logger';
@@ -41,6 +42,7 @@ export async function createRegistryHttpApp(
   module: DynamicModule,
   config: RegistryConfig,
   logger: RegistryLogger | false = new RegistryLogger(),
+  options: { readRoutes?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
@@ -48,6 +50,8 @@ export async function createRegistryHttpApp(
     { logger },
   );
   configureHttpApp(app, { version: config.version });
+  if (options.readRoutes === true)
+    registerReadRoutes(app.getHttpAdapter().getInstance(), app.get<ReadModel>(READ_MODEL));
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { EventEnvelope } from '@registry/domain/entry';
 import {
   EventFeed,
   FeedBatch,
@@ -31,13 +32,27 @@ export class SqliteEventFeed implements EventFeed {
     let running: Promise<void> | undefined;
     let again = false;
 
+    // Envelopes committed in this process, handed over by the store: taken as they are instead of
+    // being read back and parsed again; anything else (other processes' appends) is read.
+    let recent: EventEnvelope[] = [];
+    const take = (position: number): EventEnvelope[] => {
+      const first = recent.findIndex((e) => e.position === position + 1);
+      if (first < 0) return this.store.readFromSync(position, BATCH);
+      const run: EventEnvelope[] = [];
+      for (let i = first; i < recent.length && run.length < BATCH; i++) {
+        if (recent[i]!.position !== position + 1 + run.length) break;
+        run.push(recent[i]!);
+      }
+      return run;
+    };
     const drain = async (): Promise<void> => {
       let position = (await start())[LOG_SOURCE] ?? 0;
       for (;;) {
-        const events = this.store.readFromSync(position, BATCH);
+        const events = take(position);
         if (events.length === 0 || stopped) return;
         position = events.at(-1)!.position;
         await handler({ events, checkpoint: { [LOG_SOURCE]: position } });
+        recent = recent.filter((e) => e.position > position);
       }
     };
     const wake = (): void => {
@@ -56,7 +71,11 @@ export class SqliteEventFeed implements EventFeed {
           }
         });
     };
-    const unlisten = this.store.onCommit(wake);
+    const unlisten = this.store.onCommit((_last, committed) => {
+      recent.push(...committed);
+      if (recent.length > BATCH) recent = recent.slice(-BATCH);
+      wake();
+    });
     const timer = setInterval(wake, this.pollMs);
     timer.unref();
     wake();

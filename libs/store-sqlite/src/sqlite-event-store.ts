@@ -9,6 +9,11 @@ import {
 } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
 
+/** How long the first append of a group waits for others before the commit (milliseconds). */
+const GROUP_COMMIT_WINDOW_MS = 1;
+/** A group this large commits without waiting out the window. */
+const GROUP_COMMIT_MAX = 64;
+
 interface QueuedAppend {
   request: AppendRequest;
   resolve: (result: AppendResult) => void;
@@ -58,7 +63,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
-  private readonly listeners = new Set<(lastPosition: number) => void>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(lastPosition: number, committed: EventEnvelope[]) => void>();
   private readonly stmts;
 
   constructor(file: string) {
@@ -95,18 +101,29 @@ export class SqliteEventStore implements EventStore {
       this.queue.push({ request, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
+        // One fsync for every append that arrives meanwhile: concurrent writers reach append() over
+        // several turns of the event loop (token, validation, entry load), so waiting a moment lets
+        // a commit carry many of them. A full queue flushes at once.
+        this.flushTimer = setTimeout(() => this.flush(), GROUP_COMMIT_WINDOW_MS);
+      } else if (this.queue.length >= GROUP_COMMIT_MAX) {
+        clearTimeout(this.flushTimer);
         setImmediate(() => this.flush());
       }
     });
   }
 
-  /** Called with the new head position after every commit (in-process subscribers). */
-  onCommit(listener: (lastPosition: number) => void): () => void {
+  /**
+   * Called after every commit with the new head position and the envelopes just committed, in
+   * position order (in-process subscribers take them without reading them back).
+   */
+  onCommit(listener: (lastPosition: number, committed: EventEnvelope[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   private flush(): void {
+    if (this.queue.length === 0) return;
+    clearTimeout(this.flushTimer);
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
@@ -132,16 +149,18 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     let last = 0;
+    const committed: EventEnvelope[] = [];
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) {
         last = Math.max(last, outcome.result.lastPosition);
+        committed.push(...outcome.result.events);
         item.resolve(outcome.result);
       } else {
         item.reject(outcome.error);
       }
     });
-    if (last > 0) for (const listener of this.listeners) listener(last);
+    if (last > 0) for (const listener of this.listeners) listener(last, committed);
   }
 
   private appendInTransaction(req: AppendRequest): AppendResult {

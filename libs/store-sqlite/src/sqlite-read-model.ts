@@ -69,6 +69,7 @@ interface VersionRow {
 }
 
 const PAGE_CACHE_SIZE = 256;
+const VERSION_CACHE_SIZE = 4_096;
 
 /**
  * The embedded read model: one SQLite file of ServerResponse rows, each holding its response JSON
@@ -85,6 +86,10 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
    */
   private readonly pageCache = new Map<string, ServerPage>();
   private cachedDataVersion = -1;
+  /** Single versions by name and version (`latest` too); null remembers an absent one. */
+  private readonly versionCache = new Map<string, { response: string; status: string } | null>();
+  /** Versions changed by the batch being applied, rendered once at its end. */
+  private readonly touched = new Map<string, Set<string>>();
 
   constructor(
     readonly file: string,
@@ -162,27 +167,37 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
    */
   applySync(batch: FeedBatch): void {
     // IMMEDIATE: another process may project into the same file (see SqliteEventStore.flush).
-    const changed = this.db
-      .transaction((b: FeedBatch) => {
-        let any = false;
-        for (const event of b.events) {
-          const current = this.q.stream.get(event.streamId)?.version ?? 0;
-          if (event.streamVersion <= current) continue; // re-delivery
-          if (event.streamVersion !== current + 1) {
-            throw new Error(
-              `read model has ${event.streamId} at version ${current} and was handed version ${event.streamVersion}: a gap`,
-            );
-          }
-          this.project(event);
-          if (event.streamVersion > 1) this.q.setStreamVersion.run(event.streamVersion, event.streamId);
-          any = true;
+    const apply = this.db.transaction((b: FeedBatch) => {
+      let any = false;
+      for (const event of b.events) {
+        const current = this.q.stream.get(event.streamId)?.version ?? 0;
+        if (event.streamVersion <= current) continue; // re-delivery
+        if (event.streamVersion !== current + 1) {
+          throw new Error(
+            `read model has ${event.streamId} at version ${current} and was handed version ${event.streamVersion}: a gap`,
+          );
         }
-        for (const [source, position] of Object.entries(b.checkpoint))
-          this.q.setCheckpoint.run(source, position);
-        return any;
-      })
-      .immediate(batch);
-    if (changed) this.pageCache.clear();
+        this.project(event);
+        if (event.streamVersion > 1) this.q.setStreamVersion.run(event.streamVersion, event.streamId);
+        any = true;
+      }
+      // Each version the batch touched is rendered once, after all its events (a publish touches
+      // a version up to three times: published, latest flag, the previous latest).
+      for (const [name, versions] of this.touched) for (const version of versions) this.render(name, version);
+      for (const [source, position] of Object.entries(b.checkpoint))
+        this.q.setCheckpoint.run(source, position);
+      return any;
+    });
+    let changed: boolean;
+    try {
+      changed = apply.immediate(batch);
+    } finally {
+      this.touched.clear();
+    }
+    if (changed) {
+      this.pageCache.clear();
+      this.versionCache.clear();
+    }
   }
 
   private project(event: EventEnvelope): void {
@@ -208,7 +223,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
           is_latest: 0,
           server_json: JSON.stringify(d.server),
         });
-        this.render(name, d.version);
+        this.touch(name, d.version);
         return;
       }
       case 'server.version.status-changed': {
@@ -223,7 +238,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
           name,
           version: d.version,
         });
-        this.render(name, d.version);
+        this.touch(name, d.version);
         return;
       }
       case 'server.version.edited': {
@@ -236,14 +251,14 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
           name,
           d.version,
         );
-        this.render(name, d.version);
+        this.touch(name, d.version);
         return;
       }
       case 'server.version.ownership-checked': {
         const d = event.data as OwnershipChecked['data'];
         const name = this.nameOf(event.streamId);
         this.q.setOwnership.run(JSON.stringify(ownershipOf(d)), name, d.version);
-        this.render(name, d.version);
+        this.touch(name, d.version);
         return;
       }
       case 'server.latest-version.changed': {
@@ -251,11 +266,11 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         const name = this.nameOf(event.streamId);
         if (d.previous !== null) {
           this.q.setLatest.run(0, name, d.previous);
-          this.render(name, d.previous);
+          this.touch(name, d.previous);
         }
         if (d.current !== null) {
           this.q.setLatest.run(1, name, d.current);
-          this.render(name, d.current);
+          this.touch(name, d.current);
         }
         return;
       }
@@ -269,6 +284,12 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     const row = this.q.stream.get(serverId);
     if (row === undefined) throw new Error(`read model has no entry ${serverId}`);
     return row.name;
+  }
+
+  private touch(name: string, version: string): void {
+    const versions = this.touched.get(name);
+    if (versions === undefined) this.touched.set(name, new Set([version]));
+    else versions.add(version);
   }
 
   private render(name: string, version: string): void {
@@ -314,12 +335,18 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     return this.listServersSync(query);
   }
 
-  listServersSync(query: ServerListQuery): ServerPage {
+  /** Clears the caches when another connection (another process) changed the file. */
+  private dropStaleCaches(): void {
     const dataVersion = this.q.dataVersion.get()!.data_version;
     if (dataVersion !== this.cachedDataVersion) {
       this.pageCache.clear();
+      this.versionCache.clear();
       this.cachedDataVersion = dataVersion;
     }
+  }
+
+  listServersSync(query: ServerListQuery): ServerPage {
+    this.dropStaleCaches();
     const key = JSON.stringify(query);
     const cached = this.pageCache.get(key);
     if (cached !== undefined) return cached;
@@ -370,8 +397,17 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
-    const row = version === 'latest' ? this.q.getLatest.get(name) : this.q.getVersion.get(name, version);
-    if (row === undefined || (!includeDeleted && row.status === 'deleted')) return undefined;
+    this.dropStaleCaches();
+    const key = `${name}\u0000${version}`;
+    let row = this.versionCache.get(key);
+    if (row === undefined) {
+      row =
+        (version === 'latest' ? this.q.getLatest.get(name) : this.q.getVersion.get(name, version)) ?? null;
+      if (this.versionCache.size >= VERSION_CACHE_SIZE)
+        this.versionCache.delete(this.versionCache.keys().next().value!);
+      this.versionCache.set(key, row);
+    }
+    if (row === null || (!includeDeleted && row.status === 'deleted')) return undefined;
     return row.response;
   }
 

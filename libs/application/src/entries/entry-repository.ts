@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, ServerEntryState, applyEvent } from '@registry/domain/entry';
 import { EVENT_STORE, EventStore } from '../ports';
 
-const CACHE_LIMIT = 2_000;
+/**
+ * Entries kept in memory. Sized for a registry of tens of thousands of servers: a miss re-reads the
+ * whole stream, which costs more than the memory (a few KB an entry).
+ */
+const CACHE_LIMIT = 50_000;
 
 /**
  * Loads server entry aggregates from their streams. Recently used entries stay in memory and are

@@ -131,6 +131,18 @@ describe('RegistryTokenService', () => {
     });
   }
 
+  it('refuses a token it verified (and cached) once it expires', async () => {
+    let now = T0;
+    const tokens = service(() => now);
+    const { registry_token } = await tokens.sign(grant);
+    await tokens.verify(registry_token);
+    await tokens.verify(registry_token);
+    now = new Date(T0.getTime() + 300_000);
+    await assert.rejects(tokens.verify(registry_token), {
+      message: 'failed to parse token: token has invalid claims: token is expired',
+    });
+  });
+
   it('refuses a token before its nbf', async () => {
     const tokens = service(() => T0);
     const { registry_token } = await tokens.sign({ ...grant, notBefore: new Date(T0.getTime() + 10_000) });

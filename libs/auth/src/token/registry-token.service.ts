@@ -34,6 +34,9 @@ export class RegistryTokenError extends Error {
 const BLOCKED_NAMESPACE_MESSAGE =
   'your namespace is blocked. raise an issue at https://github.com/modelcontextprotocol/registry/ if you think this is a mistake';
 
+/** Tokens whose signature was checked, kept until they expire (bounded). */
+const VERIFIED_CACHE_LIMIT = 10_000;
+
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
 @Injectable()
@@ -41,6 +44,7 @@ export class RegistryTokenService {
   private readonly key: RegistryTokenKey;
   private readonly clock: Clock;
   private readonly blockedNamespaces: readonly string[];
+  private readonly verified = new Map<string, RegistryClaims>();
 
   constructor(@Inject(AUTH_OPTIONS) options: AuthOptions) {
     this.key = registryTokenKeyFromSeed(options.jwtPrivateKeyHex);
@@ -73,8 +77,19 @@ export class RegistryTokenService {
 
   /** Checks signature, algorithm, `exp` (required) and `nbf` against the injected clock. */
   async verify(token: string): Promise<RegistryClaims> {
+    // A publisher sends the same token with every request for its 5 minutes: the Ed25519 check is
+    // done once, and a cached token is still refused the moment it expires.
+    const cached = this.verified.get(token);
+    if (cached !== undefined) {
+      if (cached.expiresAt.getTime() > this.clock().getTime()) return cached;
+      this.verified.delete(token);
+    }
     try {
-      return await this.verifyOrExplain(token);
+      const claims = await this.verifyOrExplain(token);
+      if (this.verified.size >= VERIFIED_CACHE_LIMIT)
+        this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+      return claims;
     } catch (error) {
       if (error instanceof RegistryTokenError) throw error;
       throw new RegistryTokenError(`failed to parse token: ${(error as Error).message}`);
