@@ -15,7 +15,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/register-paths.cjs scripts/register-paths.cjs
 COPY libs libs
@@ -30,7 +30,7 @@ RUN npm run build \
  && find dist -name '*.spec.js*' -delete
 
 # ---- prod-deps: production node_modules, native modules built for this exact base image --------
-# npm ci runs better-sqlite3's install script here (prebuilt binary, or a node-gyp build from source),
+# npm install runs better-sqlite3's install script here (prebuilt binary, or a node-gyp build from source),
 # so the addon matches this base image's Node ABI and glibc. A separate stage keeps the compilers out
 # of the runtime image; the smoke test fails the build if the addon does not load.
 FROM ${NODE_IMAGE} AS prod-deps
@@ -39,7 +39,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
+RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-fund \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 # ---- runtime ------------------------------------------------------------------------------------
