@@ -18,6 +18,12 @@ export interface BenchSettings {
   /** Folder for `--cpu-prof` profiles of the registry child, when profiling. */
   cpuProfileDir: string | undefined;
   resultsFile: string;
+  /** BENCH_PIPELINE=1: also run the distributed pipeline scenarios (engines started by the bench). */
+  pipeline: boolean;
+  /** Sequential publishes measured by `pipeline-latency` (after a warm-up of a tenth, at least 10). */
+  pipelinePublishes: number;
+  /** Events in the log `replay-rate` replays (entries of 3 events each, rounded up). */
+  replayEvents: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,5 +55,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     resultsFile:
       env.BENCH_RESULTS_FILE ??
       join(tmpdir(), `registry-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    pipeline: env.BENCH_PIPELINE === '1' || env.BENCH_PIPELINE === 'true',
+    pipelinePublishes: Math.floor(positive(env, 'BENCH_PIPELINE_PUBLISHES', 300)),
+    replayEvents: Math.floor(positive(env, 'BENCH_REPLAY_EVENTS', 1_000_000)),
   };
 }

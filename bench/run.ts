@@ -7,17 +7,22 @@ import { benchRegistryEnv } from './dataset/bench-registry-env';
 import { SeedReport, seedDataset } from './dataset/seed-dataset';
 import { BenchChild } from './processes/bench-child';
 import { MachineInfo, currentLoad, machineInfo } from './report/machine-info';
+import { pipelineLatencyTable, replayRateTable } from './report/pipeline-table';
 import { cpuTable, resultsTable, verdicts } from './report/results-table';
 import { ScenarioResult } from './report/scenario-result';
 import { runPublishScenario } from './scenarios/publish-scenario';
+import { PIPELINE_SCENARIOS, PipelineReport, runPipelineScenarios } from './scenarios/pipeline-run';
 import { READ_SCENARIOS, runReadScenario } from './scenarios/read-scenarios';
 
 export interface BenchReport {
   startedAt: string;
   machine: MachineInfo;
   settings: BenchSettings;
-  dataset: SeedReport & { servers: number; versionsPerServer: number };
+  /** Absent when only pipeline scenarios ran. */
+  dataset?: SeedReport & { servers: number; versionsPerServer: number };
   results: ScenarioResult[];
+  /** The distributed pipeline's figures (BENCH_PIPELINE=1 or BENCH_ONLY naming them). */
+  pipeline?: PipelineReport;
   seconds: number;
 }
 
@@ -37,12 +42,29 @@ export async function runBenchmark(
   settings: BenchSettings,
   log: (message: string) => void = progress,
 ): Promise<BenchReport> {
-  const known = [...READ_SCENARIOS.map((s) => s.id), 'publish'];
+  const known = [...READ_SCENARIOS.map((s) => s.id), 'publish', ...PIPELINE_SCENARIOS];
   const unknown = settings.only.filter((id) => !known.includes(id));
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${known.join(', ')}`);
   const started = Date.now();
   const machine = machineInfo();
+  const pipelineWanted = PIPELINE_SCENARIOS.filter(
+    (id) => settings.only.includes(id) || (settings.pipeline && settings.only.length === 0),
+  );
+  // The pipeline scenarios start their own processes: the 30,000-version dataset is for the others.
+  const onlyPipeline =
+    settings.only.length > 0 && settings.only.every((id) => PIPELINE_SCENARIOS.includes(id));
+  if (onlyPipeline) {
+    const pipeline = await runPipelineScenarios(settings, pipelineWanted, log);
+    return {
+      startedAt: new Date(started).toISOString(),
+      machine: { ...machine, loadAtEnd: currentLoad() },
+      settings,
+      results: [],
+      pipeline,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
   const registryEnv = benchRegistryEnv();
   const workDir = mkdtempSync(join(tmpdir(), 'registry-bench-work-'));
   const children: Array<BenchChild<unknown>> = [];
@@ -82,12 +104,15 @@ export async function runBenchmark(
       results.push(...(await runPublishScenario(target, settings, workDir)));
     }
     await registry.stop();
+    const pipeline =
+      pipelineWanted.length > 0 ? await runPipelineScenarios(settings, pipelineWanted, log) : undefined;
     return {
       startedAt: new Date(started).toISOString(),
       machine: { ...machine, loadAtEnd: currentLoad() },
       settings,
       dataset: { ...seeded, servers: settings.servers, versionsPerServer: settings.versionsPerServer },
       results,
+      ...(pipeline !== undefined ? { pipeline } : {}),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -108,19 +133,35 @@ export function printReport(report: BenchReport): void {
         ? ' (other work shared the CPUs: figures are noisy)'
         : ''),
   );
-  console.log(
-    `dataset: ${d.servers} servers × ${d.versionsPerServer} versions = ${d.imported} versions, ` +
-      `loaded through the import command in ${d.seconds.toFixed(1)} s (${d.streams} concurrent streams)`,
-  );
-  console.log(
-    `load: reads ${s.readConnections} connections, publishes ${s.publishConnections}; ` +
-      `${s.warmupSeconds} s warm-up, then ${s.seconds} s measured per side in ${s.rounds} alternating rounds\n`,
-  );
-  console.log(resultsTable(report.results));
-  console.log('\nCPU per request of each server process (steadier than req/s when the machine is shared):\n');
-  console.log(cpuTable(report.results));
-  console.log('');
-  for (const line of verdicts(report.results)) console.log(line);
+  if (d !== undefined) {
+    console.log(
+      `dataset: ${d.servers} servers × ${d.versionsPerServer} versions = ${d.imported} versions, ` +
+        `loaded through the import command in ${d.seconds.toFixed(1)} s (${d.streams} concurrent streams)`,
+    );
+    console.log(
+      `load: reads ${s.readConnections} connections, publishes ${s.publishConnections}; ` +
+        `${s.warmupSeconds} s warm-up, then ${s.seconds} s measured per side in ${s.rounds} alternating rounds\n`,
+    );
+    console.log(resultsTable(report.results));
+    console.log(
+      '\nCPU per request of each server process (steadier than req/s when the machine is shared):\n',
+    );
+    console.log(cpuTable(report.results));
+    console.log('');
+    for (const line of verdicts(report.results)) console.log(line);
+  }
+  const p = report.pipeline;
+  if (p?.latency !== undefined) {
+    console.log(
+      `\npublish → visible on another process, ${s.pipelinePublishes} sequential publishes per side:\n`,
+    );
+    console.log(pipelineLatencyTable(p.latency));
+  }
+  if (p?.replay !== undefined) {
+    console.log(`\nreplay catch-up, ${p.replay.events.toLocaleString('en-US')} events:\n`);
+    console.log(replayRateTable(p.replay));
+  }
+  if (p !== undefined) console.log(`\nKafka: ${p.kafka}`);
   console.log(`\n${report.seconds.toFixed(0)} s in all`);
 }
 

@@ -18,7 +18,7 @@ describe('benchmark harness (smoke)', () => {
       only: ['list-30', 'publish'],
     };
     const report = await runBenchmark(settings, () => undefined);
-    assert.equal(report.dataset.imported, 60);
+    assert.equal(report.dataset?.imported, 60);
     assert.deepEqual(
       report.results.map((r) => r.id),
       ['list-30', 'publish', 'publish-group'],

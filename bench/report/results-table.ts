@@ -61,9 +61,10 @@ export function cpuTable(results: ScenarioResult[]): string {
   return markdownTable(CPU_HEADER, rows);
 }
 
-function markdownTable(header: string[], rows: string[][]): string {
+/** Numeric columns (all but the first, and the last `notes` one) are right-aligned. */
+export function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const numeric = (i: number): boolean => i >= 1 && i < header.length - (header === HEADER ? 1 : 0);
+  const numeric = (i: number): boolean => i >= 1 && i < header.length - (header.at(-1) === 'notes' ? 1 : 0);
   const line = (cells: string[]): string =>
     `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
