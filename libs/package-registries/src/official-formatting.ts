@@ -20,20 +20,8 @@ export function pathSegmentEscape(value: string): string {
   return escaped;
 }
 
-/** Go's `%q` for strings (strconv.Quote) for the characters our messages can contain. */
-export function goQuote(value: string): string {
-  let quoted = '"';
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '"' || char === '\\') quoted += '\\' + char;
-    else if (char === '\n') quoted += '\\n';
-    else if (char === '\r') quoted += '\\r';
-    else if (char === '\t') quoted += '\\t';
-    else if (code < 0x20 || code === 0x7f) quoted += '\\x' + code.toString(16).padStart(2, '0');
-    else quoted += char;
-  }
-  return quoted + '"';
-}
+/** Go's `%q` for strings (strconv.Quote): the domain's, shared by every official message. */
+export { goQuote } from '@registry/domain/validation/go-url';
 
 /** The `registry type and base URL do not match` text every registry-URL-pinned validator shares. */
 export function baseUrlMismatch(registryBaseUrl: string, registryType: string, expected: string): string {
