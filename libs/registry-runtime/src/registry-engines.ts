@@ -84,7 +84,7 @@ export class RegistryEngines implements OnApplicationShutdown {
         watchReadModel: roles.has('api'),
       });
       const sqlite = this.sqlite;
-      this.closers.push(() => sqlite.onApplicationShutdown());
+      this.closers.push(() => sqlite.close());
       this.health.push(sqliteHealth(sqlite));
     }
 

@@ -3,5 +3,5 @@ export * from './sqlite-event-feed';
 export * from './sqlite-read-model';
 export * from './live-read-model';
 export * from './read-model-files';
-export * from './sqlite-store.module';
+export * from './sqlite-store';
 export * from './sqlite-relay-checkpoint';
