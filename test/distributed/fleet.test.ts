@@ -45,6 +45,16 @@ describe('distributed fleet: registry-api x2, projector, verifier over Kafka and
   let verifier: RegistryProcess;
   let token: string;
 
+  const publish = async (baseUrl: string, name: string, version: string) => {
+    const res = await fetch(`${baseUrl}/v0/publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ $schema: SCHEMA, name, version, description: 'fleet test' }),
+    });
+    await res.text();
+    return { status: res.status, behind: res.headers.get('x-registry-read-model') };
+  };
+
   before(async () => {
     kafka = await startKafkaMock({ topics: [{ name: TOPIC, partitions: 3 }] });
     redis = await startRedis();
@@ -76,6 +86,17 @@ describe('distributed fleet: registry-api x2, projector, verifier over Kafka and
     ]);
     const res = await fetch(`${apiA.baseUrl}/v0/auth/none`, { method: 'POST' });
     token = ((await res.json()) as { registry_token: string }).registry_token;
+    // Warm up: the projector's consumer joins its group and takes the partitions a moment after it
+    // starts. Wait (bounded) until one publish is readable, so the tests below measure a running fleet.
+    const warmUp = 'io.modelcontextprotocol.anonymous/warm-up';
+    await publish(apiA.baseUrl, warmUp, '1.0.0');
+    for (let i = 0; i < 300; i++) {
+      const read = await fetch(`${apiB.baseUrl}/v0/servers/${encodeURIComponent(warmUp)}/versions/1.0.0`);
+      await read.text();
+      if (read.status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the fleet did not project a publish within 30 s:\n${projector.output()}`);
   });
 
   after(async () => {
@@ -84,16 +105,6 @@ describe('distributed fleet: registry-api x2, projector, verifier over Kafka and
     await kafka?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  const publish = async (baseUrl: string, name: string, version: string) => {
-    const res = await fetch(`${baseUrl}/v0/publish`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ $schema: SCHEMA, name, version, description: 'fleet test' }),
-    });
-    await res.text();
-    return { status: res.status, behind: res.headers.get('x-registry-read-model') };
-  };
 
   it('answers a publish on one replica only once another replica reads it', async () => {
     for (let i = 0; i < 5; i++) {
