@@ -44,6 +44,42 @@ readModelContract('SQLite (embedded)', () => {
   };
 });
 
+// The serving app's configuration: batches are applied by a worker thread with its own connection,
+// queries answered here; whatever `apply` resolved must be readable at once.
+readModelContract('SQLite (embedded, projection thread)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rm-contract-thread-'));
+  let n = 0;
+  const live = (dataDir: string): LiveSqliteReadModel =>
+    new LiveSqliteReadModel(new ReadModelFiles(dataDir), NS, { applyInThread: true });
+  const dataDirs = new WeakMap<ProjectedReadModel, string>();
+  const open = (dataDir: string): LiveSqliteReadModel => {
+    const model = live(dataDir);
+    dataDirs.set(model, dataDir);
+    return model;
+  };
+  return {
+    open: async () => open(join(root, `data-${++n}`)),
+    reopen: async (model: ProjectedReadModel) => {
+      await (model as LiveSqliteReadModel).close();
+      return open(dataDirs.get(model)!);
+    },
+    rebuild: async (log) => {
+      const dataDir = join(root, `data-${++n}`);
+      const store = new SqliteEventStore(join(root, `events-${n}.db`));
+      for (const e of log) {
+        const prior = (await store.readStream(e.streamId)).length;
+        await store.append({ streamId: e.streamId, expectedVersion: prior, events: [e] });
+      }
+      const liveModel = open(dataDir);
+      await liveModel.rebuild(store);
+      await store.close();
+      return liveModel;
+    },
+    close: async (model) => (model as LiveSqliteReadModel).close(),
+    dispose: async () => rmSync(root, { recursive: true, force: true }),
+  };
+});
+
 describe('SQLite read model shared between processes', () => {
   it('serves a change another connection applied, never a stale cached page', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rm-shared-'));

@@ -82,6 +82,9 @@ export class RegistryEngines implements OnApplicationShutdown {
         dataDir: this.config.dataDir,
         metaNamespace: this.config.metaNamespace,
         watchReadModel: roles.has('api'),
+        // Serving and projecting in one process: the projection gets a thread of its own, so its
+        // rendering and writes do not hold up requests (publishes wait on it for read-your-writes).
+        projectInThread: roles.has('api') && roles.has('projector'),
       });
       const sqlite = this.sqlite;
       this.closers.push(() => sqlite.close());

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   FeedBatch,
@@ -11,6 +12,8 @@ import {
 import { ReadModelFiles } from './read-model-files';
 import { SqliteEventStore } from './sqlite-event-store';
 import { SqliteReadModel } from './sqlite-read-model';
+import type { ApplyCall } from './threads/read-model-applier.worker';
+import { WorkerClient } from './threads/worker-client';
 
 const REBUILD_BATCH = 5_000;
 
@@ -23,12 +26,27 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
   private readonly logger = new Logger('LiveSqliteReadModel');
   private active: SqliteReadModel;
   private timer: NodeJS.Timeout | undefined;
+  private readonly applier: WorkerClient<ApplyCall, void> | undefined;
 
+  /**
+   * `applyInThread`: projection batches are applied by a worker thread with its own connection (to
+   * the file this thread reads), so rendering and writing rows stay off the event loop serving
+   * requests; reads here see each batch once `apply` resolves. A serving process sets it; the CLI
+   * and tests that project and read in one breath need not.
+   */
   constructor(
     private readonly files: ReadModelFiles,
     private readonly metaNamespace: string,
+    options: { applyInThread?: boolean } = {},
   ) {
     this.active = new SqliteReadModel(files.current(), metaNamespace);
+    if (options.applyInThread === true) {
+      this.applier = new WorkerClient(
+        join(__dirname, 'threads', 'read-model-applier.worker.js'),
+        { metaNamespace },
+        'read model projection',
+      );
+    }
   }
 
   get file(): string {
@@ -97,7 +115,8 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   apply(batch: FeedBatch): Promise<void> {
-    return this.active.apply(batch);
+    if (this.applier === undefined) return this.active.apply(batch);
+    return this.applier.call({ file: this.active.file, batch });
   }
   checkpoint(): Promise<FeedCheckpoint> {
     return this.active.checkpoint();
@@ -118,10 +137,12 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
     return this.active.getByServerId(serverId, includeDeleted);
   }
   ping(): void {
+    if (this.applier?.failure !== undefined) throw this.applier.failure;
     this.active.ping();
   }
-  close(): void {
+  async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    await this.applier?.close();
     this.active.close();
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   AppendRequest,
@@ -8,11 +9,11 @@ import {
   EventStore,
 } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
+import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, openEventLog } from './event-log-writer';
+import { WorkerClient } from './threads/worker-client';
 
-/** How long the first append of a group waits for others before the commit (milliseconds). */
-const GROUP_COMMIT_WINDOW_MS = 1;
-/** A group this large commits without waiting out the window. */
-const GROUP_COMMIT_MAX = 64;
+/** At most this many appends share one commit; the rest wait for the next. */
+const GROUP_COMMIT_MAX = 256;
 
 interface QueuedAppend {
   request: AppendRequest;
@@ -32,60 +33,33 @@ interface EventRow {
   data: string;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL UNIQUE,
-  stream_id TEXT NOT NULL,
-  stream_version INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  schema_version INTEGER NOT NULL,
-  occurred_at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  data TEXT NOT NULL,
-  UNIQUE (stream_id, stream_version)
-);
-CREATE TABLE IF NOT EXISTS claims (
-  scope TEXT NOT NULL,
-  key TEXT NOT NULL,
-  stream_id TEXT NOT NULL,
-  PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
-`;
-
 /**
  * The embedded event store: SQLite in WAL mode with synchronous=FULL, so an append is on disk before
- * its promise resolves. Appends that arrive in the same turn of the event loop share one transaction
- * (group commit); each runs in its own savepoint, so one refused append does not undo the others.
- * Positions are the rowid: gap-free, because a rolled-back savepoint gives its rowids back.
+ * its promise resolves.
+ *
+ * Appends are committed by a writer thread (event-log-writer.worker.ts) that owns the writing
+ * connection: the commit's fsync blocks that thread, not the event loop serving requests. While one
+ * commit is in flight, every append that arrives waits in the queue and the next commit takes them
+ * all (group commit that grows with load: one append alone commits at once, many share an fsync).
+ * Reads use this thread's own connection; WAL lets them run beside the writer.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  private readonly writer: WorkerClient<AppendRequest[], AppendOutcome[]>;
   private queue: QueuedAppend[] = [];
-  private flushScheduled = false;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private committing = false;
+  private closing: Promise<void> | undefined;
+  private readonly drained = new Set<() => void>();
   private readonly listeners = new Set<(lastPosition: number, committed: EventEnvelope[]) => void>();
   private readonly stmts;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    this.db = openEventLog(file);
+    this.db.exec(EVENT_LOG_SCHEMA);
     this.stmts = {
-      streamVersion: this.db.prepare<[string], { v: number | null }>(
-        'SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?',
-      ),
-      insert: this.db.prepare(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, occurred_at, actor, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       claimHolder: this.db.prepare<[string, string], { stream_id: string }>(
         'SELECT stream_id FROM claims WHERE scope = ? AND key = ?',
       ),
-      claim: this.db.prepare('INSERT INTO claims (scope, key, stream_id) VALUES (?, ?, ?)'),
-      release: this.db.prepare('DELETE FROM claims WHERE scope = ? AND key = ? AND stream_id = ?'),
       readStream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND stream_version > ? ORDER BY stream_version',
       ),
@@ -94,21 +68,23 @@ export class SqliteEventStore implements EventStore {
       ),
       head: this.db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
     };
+    this.writer = new WorkerClient(
+      join(__dirname, 'threads', 'event-log-writer.worker.js'),
+      { file },
+      'event log writer',
+    );
   }
 
   append(request: AppendRequest): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // One fsync for every append that arrives meanwhile: concurrent writers reach append() over
-        // several turns of the event loop (token, validation, entry load), so waiting a moment lets
-        // a commit carry many of them. A full queue flushes at once.
-        this.flushTimer = setTimeout(() => this.flush(), GROUP_COMMIT_WINDOW_MS);
-      } else if (this.queue.length >= GROUP_COMMIT_MAX) {
-        clearTimeout(this.flushTimer);
-        setImmediate(() => this.flush());
+      if (this.closing !== undefined) {
+        reject(new Error('event store is closed'));
+        return;
       }
+      this.queue.push({ request, resolve, reject });
+      // Appends made in the same turn of the event loop go together; a commit in flight sends the
+      // queue on when it returns.
+      if (this.queue.length === 1 && !this.committing) setImmediate(() => this.commitQueued());
     });
   }
 
@@ -121,85 +97,52 @@ export class SqliteEventStore implements EventStore {
     return () => this.listeners.delete(listener);
   }
 
-  private flush(): void {
-    if (this.queue.length === 0) return;
-    clearTimeout(this.flushTimer);
-    const batch = this.queue;
-    this.queue = [];
-    this.flushScheduled = false;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    const appendOne = this.db.transaction((req: AppendRequest) => this.appendInTransaction(req));
-    try {
-      // IMMEDIATE takes the write lock up front, so a writer in another process (the CLI's import)
-      // makes this wait on busy_timeout instead of failing when a read lock would need upgrading.
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: true, result: appendOne(item.request) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
-      for (const item of batch) item.reject(error);
+  private commitQueued(): void {
+    if (this.committing) return;
+    if (this.queue.length === 0) {
+      for (const done of this.drained) done();
       return;
     }
+    const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
+    this.committing = true;
+    this.writer.call(batch.map((item) => item.request)).then(
+      (outcomes) => {
+        this.committing = false;
+        this.settle(batch, outcomes);
+        this.commitQueued();
+      },
+      (error: unknown) => {
+        // The commit failed (disk full, I/O error, the thread died): nothing of the batch is
+        // durable, or (a dead thread) its callers cannot know, so each learns it failed.
+        this.committing = false;
+        for (const item of batch) item.reject(error);
+        this.commitQueued();
+      },
+    );
+  }
+
+  private settle(batch: QueuedAppend[], outcomes: AppendOutcome[]): void {
     let last = 0;
     const committed: EventEnvelope[] = [];
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
-      if (outcome.ok) {
-        last = Math.max(last, outcome.result.lastPosition);
-        committed.push(...outcome.result.events);
-        item.resolve(outcome.result);
-      } else {
-        item.reject(outcome.error);
+      if (!outcome.ok) {
+        item.reject(errorOf(outcome.refusal));
+        return;
       }
+      const { request } = item;
+      const events = request.events.map((e, k): EventEnvelope => ({
+        ...e,
+        streamId: request.streamId,
+        streamVersion: outcome.firstVersion + k,
+        position: outcome.positions[k]!,
+      }));
+      const lastPosition = events.at(-1)?.position ?? 0;
+      last = Math.max(last, lastPosition);
+      committed.push(...events);
+      item.resolve({ streamId: request.streamId, events, lastPosition });
     });
     if (last > 0) for (const listener of this.listeners) listener(last, committed);
-  }
-
-  private appendInTransaction(req: AppendRequest): AppendResult {
-    const actual = this.stmts.streamVersion.get(req.streamId)?.v ?? 0;
-    if (actual !== req.expectedVersion)
-      throw new ConcurrencyConflict(req.streamId, req.expectedVersion, actual);
-    for (const change of req.claims ?? []) {
-      const holder = this.stmts.claimHolder.get(change.scope, change.key)?.stream_id;
-      if (change.op === 'claim' || change.op === 'claim-if-free') {
-        if (holder === undefined) this.stmts.claim.run(change.scope, change.key, req.streamId);
-        else if (holder !== req.streamId && change.op === 'claim') {
-          throw new ClaimConflict(change.scope, change.key, holder);
-        }
-      } else if (holder === req.streamId) {
-        this.stmts.release.run(change.scope, change.key, req.streamId);
-      }
-    }
-    const events: EventEnvelope[] = [];
-    let version = actual;
-    for (const e of req.events) {
-      version += 1;
-      const info = this.stmts.insert.run(
-        e.eventId,
-        req.streamId,
-        version,
-        e.type,
-        e.schemaVersion,
-        e.occurredAt,
-        JSON.stringify(e.actor),
-        JSON.stringify(e.data),
-      );
-      events.push({
-        ...e,
-        streamId: req.streamId,
-        streamVersion: version,
-        position: Number(info.lastInsertRowid),
-      });
-    }
-    return { streamId: req.streamId, events, lastPosition: events.at(-1)?.position ?? 0 };
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {
@@ -230,13 +173,28 @@ export class SqliteEventStore implements EventStore {
     return this.stmts.claimHolder.get(scope, key)?.stream_id;
   }
 
-  /** A trivial query, for health checks. */
+  /** A trivial query, for health checks; fails once the writer thread has failed. */
   ping(): void {
+    if (this.writer.failure !== undefined) throw this.writer.failure;
     this.stmts.head.get();
   }
 
-  async close(): Promise<void> {
-    if (this.queue.length > 0) this.flush();
+  /** Commits what is queued, stops the writer thread and closes the files. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.drained.delete(done);
+        resolve();
+      };
+      this.drained.add(done);
+      this.commitQueued();
+    });
+    await this.writer.close();
     this.db.close();
   }
 }
@@ -253,4 +211,18 @@ function toEnvelope(row: EventRow): EventEnvelope {
     schemaVersion: row.schema_version,
     data: JSON.parse(row.data) as EventEnvelope['data'],
   };
+}
+
+function errorOf(refusal: AppendRefusal): Error {
+  switch (refusal.kind) {
+    case 'concurrency':
+      return new ConcurrencyConflict(refusal.streamId, refusal.expectedVersion, refusal.actualVersion);
+    case 'claim':
+      return new ClaimConflict(refusal.scope as ClaimScope, refusal.key, refusal.heldBy);
+    case 'error':
+      return Object.assign(
+        new Error(refusal.message),
+        refusal.code === undefined ? {} : { code: refusal.code },
+      );
+  }
 }

@@ -11,6 +11,8 @@ export interface SqliteStoreOptions {
   metaNamespace: string;
   /** Follow read model switches made by other processes (the serving app does; the CLI need not). */
   watchReadModel?: boolean;
+  /** Apply projection batches on a worker thread (see LiveSqliteReadModel); the serving app does. */
+  projectInThread?: boolean;
 }
 
 /** The embedded store's files, opened once: the event log, its feed, and the live read model. */
@@ -22,7 +24,9 @@ export class SqliteStore implements ReadModelRebuilder {
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.events = new SqliteEventStore(join(options.dataDir, 'events.db'));
-    this.readModel = new LiveSqliteReadModel(new ReadModelFiles(options.dataDir), options.metaNamespace);
+    this.readModel = new LiveSqliteReadModel(new ReadModelFiles(options.dataDir), options.metaNamespace, {
+      applyInThread: options.projectInThread === true,
+    });
     if (options.watchReadModel === true) this.readModel.watch();
     this.feed = new SqliteEventFeed(this.events);
   }
@@ -37,6 +41,6 @@ export class SqliteStore implements ReadModelRebuilder {
 
   async close(): Promise<void> {
     await this.events.close();
-    this.readModel.close();
+    await this.readModel.close();
   }
 }
