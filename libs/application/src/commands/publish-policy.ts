@@ -18,8 +18,24 @@ import { WRITE_MESSAGES } from './publish-messages';
 
 export type WriteAction = 'publish' | 'edit';
 
-/** The request-shape refusal (422 "validation failed"), the first thing the official registry checks. */
+/** Refusals already worked out, by request body: the HTTP layer and the command both ask. */
+const shapeRefusals = new WeakMap<object, RegistryError | null>();
+
+/**
+ * The request-shape refusal (422 "validation failed"), the first thing the official registry checks.
+ * Remembered per body object (bodies are parsed JSON, never changed after parsing), so asking again
+ * for the same request costs a lookup.
+ */
 export function requestShapeRefusal(body: unknown): RegistryError | undefined {
+  if (typeof body !== 'object' || body === null) return shapeRefusalOf(body);
+  const known = shapeRefusals.get(body);
+  if (known !== undefined) return known ?? undefined;
+  const refusal = shapeRefusalOf(body);
+  shapeRefusals.set(body, refusal ?? null);
+  return refusal;
+}
+
+function shapeRefusalOf(body: unknown): RegistryError | undefined {
   const issues = requestShapeIssues(body).filter((i) => !isDroppedMetaIssue(i));
   const rejection = officialRejectionOf(issues);
   return rejection === undefined
