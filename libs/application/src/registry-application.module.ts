@@ -5,6 +5,7 @@ import { EditServerVersionHandler } from './commands/edit-server-version';
 import { RecordOwnershipCheckHandler } from './commands/record-ownership-check';
 import { PublishPolicy } from './commands/publish-policy';
 import { ImportServerVersionHandler, PublishServerVersionHandler } from './commands/publish-server-version';
+import { EntryCacheWarmUp } from './entries/entry-cache-warm-up';
 import { EntryRepository } from './entries/entry-repository';
 import { EntryWriter } from './entries/entry-writer';
 import { RegistryImporter } from './import/registry-importer';
@@ -24,6 +25,8 @@ export interface RegistryApplicationOptions {
   packageOwnership: PackageOwnershipCheck;
   /** Run the read-model projector in this process (the all-in-one app and the projector app do). */
   runProjector: boolean;
+  /** Fill the entry cache from the log after start (processes that take writes over HTTP do). */
+  warmEntryCache?: boolean;
   clock?: Clock;
   ids?: IdGenerator;
 }
@@ -51,6 +54,7 @@ export class RegistryApplicationModule {
       EditServerVersionHandler,
       RecordOwnershipCheckHandler,
       RegistryImporter,
+      ...(options.warmEntryCache === true ? [EntryCacheWarmUp] : []),
       ...(options.runProjector
         ? [ReadModelProjector, { provide: PROJECTION_WATERMARK, useClass: LocalProjectionWatermark }]
         : [{ provide: PROJECTION_WATERMARK, useClass: PollingProjectionWatermark }]),

@@ -56,6 +56,7 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
       },
       packageOwnership: packageOwnershipFor(config),
       runProjector: roles.has('projector'),
+      warmEntryCache: roles.has('api'),
     }),
   ];
 }
