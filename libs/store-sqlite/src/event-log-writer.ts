@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { AppendRequest } from '@registry/application/ports';
+import type { ClaimChange } from '@registry/application/ports';
 
 // This module runs inside the writer thread (event-log-writer.worker.ts), which has no path aliases:
 // it may import only packages and relative modules, and types from anywhere.
@@ -34,6 +34,25 @@ export function openEventLog(file: string): Database.Database {
   return db;
 }
 
+/**
+ * One append as it crosses to the writer thread: the events' actor and data already JSON text, which
+ * is what the log stores and what a thread boundary copies cheaply (a string is copied as bytes; an
+ * object graph is walked and rebuilt, which cost more than the serialising it replaces).
+ */
+export interface WireAppend {
+  streamId: string;
+  expectedVersion: number;
+  events: Array<{
+    eventId: string;
+    type: string;
+    schemaVersion: number;
+    occurredAt: string;
+    actor: string;
+    data: string;
+  }>;
+  claims?: ClaimChange[];
+}
+
 /** Why one append of a batch was refused; plain data, so it crosses the thread boundary. */
 export type AppendRefusal =
   | { kind: 'concurrency'; streamId: string; expectedVersion: number; actualVersion: number }
@@ -57,7 +76,7 @@ class Refused extends Error {
  */
 export class EventLogWriter {
   private readonly stmts;
-  private readonly commitBatch: Database.Transaction<(requests: AppendRequest[]) => AppendOutcome[]>;
+  private readonly commitBatch: Database.Transaction<(requests: WireAppend[]) => AppendOutcome[]>;
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -74,8 +93,8 @@ export class EventLogWriter {
       claim: db.prepare('INSERT INTO claims (scope, key, stream_id) VALUES (?, ?, ?)'),
       release: db.prepare('DELETE FROM claims WHERE scope = ? AND key = ? AND stream_id = ?'),
     };
-    const appendOne = db.transaction((req: AppendRequest) => this.appendInTransaction(req));
-    this.commitBatch = db.transaction((requests: AppendRequest[]) =>
+    const appendOne = db.transaction((req: WireAppend) => this.appendInTransaction(req));
+    this.commitBatch = db.transaction((requests: WireAppend[]) =>
       requests.map((request): AppendOutcome => {
         try {
           return appendOne(request);
@@ -90,13 +109,13 @@ export class EventLogWriter {
    * Commits the batch; returns one outcome per request, in order. Throws when the commit itself fails
    * (disk full, I/O error, lock timeout): then nothing of the batch is durable.
    */
-  commit(requests: AppendRequest[]): AppendOutcome[] {
+  commit(requests: WireAppend[]): AppendOutcome[] {
     // IMMEDIATE takes the write lock up front, so a writer in another process (the CLI's import)
     // makes this wait on busy_timeout instead of failing when a read lock would need upgrading.
     return this.commitBatch.immediate(requests);
   }
 
-  private appendInTransaction(req: AppendRequest): AppendOutcome {
+  private appendInTransaction(req: WireAppend): AppendOutcome {
     const actual = this.stmts.streamVersion.get(req.streamId)?.v ?? 0;
     if (actual !== req.expectedVersion) {
       throw new Refused({
@@ -128,8 +147,8 @@ export class EventLogWriter {
         e.type,
         e.schemaVersion,
         e.occurredAt,
-        JSON.stringify(e.actor),
-        JSON.stringify(e.data),
+        e.actor,
+        e.data,
       );
       positions.push(Number(info.lastInsertRowid));
     }

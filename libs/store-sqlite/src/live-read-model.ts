@@ -116,7 +116,7 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
 
   apply(batch: FeedBatch): Promise<void> {
     if (this.applier === undefined) return this.active.apply(batch);
-    return this.applier.call({ file: this.active.file, batch });
+    return this.applier.call({ file: this.active.file, batch: JSON.stringify(batch) });
   }
   checkpoint(): Promise<FeedCheckpoint> {
     return this.active.checkpoint();

@@ -9,7 +9,7 @@ import {
   EventStore,
 } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
-import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, openEventLog } from './event-log-writer';
+import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, WireAppend, openEventLog } from './event-log-writer';
 import { WorkerClient } from './threads/worker-client';
 
 /** At most this many appends share one commit; the rest wait for the next. */
@@ -45,7 +45,7 @@ interface EventRow {
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
-  private readonly writer: WorkerClient<AppendRequest[], AppendOutcome[]>;
+  private readonly writer: WorkerClient<WireAppend[], AppendOutcome[]>;
   private queue: QueuedAppend[] = [];
   private committing = false;
   private closing: Promise<void> | undefined;
@@ -105,7 +105,7 @@ export class SqliteEventStore implements EventStore {
     }
     const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
     this.committing = true;
-    this.writer.call(batch.map((item) => item.request)).then(
+    this.writer.call(batch.map((item) => toWire(item.request))).then(
       (outcomes) => {
         this.committing = false;
         this.settle(batch, outcomes);
@@ -210,6 +210,22 @@ function toEnvelope(row: EventRow): EventEnvelope {
     actor: JSON.parse(row.actor) as EventEnvelope['actor'],
     schemaVersion: row.schema_version,
     data: JSON.parse(row.data) as EventEnvelope['data'],
+  };
+}
+
+function toWire(request: AppendRequest): WireAppend {
+  return {
+    streamId: request.streamId,
+    expectedVersion: request.expectedVersion,
+    events: request.events.map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      occurredAt: e.occurredAt,
+      actor: JSON.stringify(e.actor),
+      data: JSON.stringify(e.data),
+    })),
+    ...(request.claims !== undefined ? { claims: request.claims } : {}),
   };
 }
 

@@ -1,6 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import type { AppendRequest } from '@registry/application/ports';
-import { AppendOutcome, EventLogWriter, openEventLog } from '../event-log-writer';
+import { AppendOutcome, EventLogWriter, WireAppend, openEventLog } from '../event-log-writer';
 import { serveCalls } from './worker-host';
 
 // The event log's writer thread: owns the writing connection, so a commit's fsync blocks this thread
@@ -9,7 +8,7 @@ import { serveCalls } from './worker-host';
 const db = openEventLog((workerData as { file: string }).file);
 const writer = new EventLogWriter(db);
 
-serveCalls<AppendRequest[], AppendOutcome[]>(
+serveCalls<WireAppend[], AppendOutcome[]>(
   (requests) => writer.commit(requests),
   () => db.close(),
 );
