@@ -74,7 +74,8 @@ export class WorkerClient<Req, Res> {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker.unref();
+    // Closing holds a reference until the thread has exited.
+    if (this.pending.size === 0 && this.closing === undefined) this.worker.unref();
     if (reply.ok) pending.resolve(reply.result);
     else {
       pending.reject(
