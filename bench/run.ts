@@ -11,6 +11,7 @@ import { pipelineLatencyTable, replayRateTable } from './report/pipeline-table';
 import { cpuTable, resultsTable, verdicts } from './report/results-table';
 import { ScenarioResult } from './report/scenario-result';
 import { runPublishScenario } from './scenarios/publish-scenario';
+import { runReadsUnderPublishScenario } from './scenarios/reads-under-publish-scenario';
 import { PIPELINE_SCENARIOS, PipelineReport, runPipelineScenarios } from './scenarios/pipeline-run';
 import { READ_SCENARIOS, runReadScenario } from './scenarios/read-scenarios';
 
@@ -42,7 +43,7 @@ export async function runBenchmark(
   settings: BenchSettings,
   log: (message: string) => void = progress,
 ): Promise<BenchReport> {
-  const known = [...READ_SCENARIOS.map((s) => s.id), 'publish', ...PIPELINE_SCENARIOS];
+  const known = [...READ_SCENARIOS.map((s) => s.id), 'publish', 'reads-under-publish', ...PIPELINE_SCENARIOS];
   const unknown = settings.only.filter((id) => !known.includes(id));
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${known.join(', ')}`);
@@ -102,6 +103,10 @@ export async function runBenchmark(
     if (wanted(settings, 'publish')) {
       log('publish');
       results.push(...(await runPublishScenario(target, settings, workDir)));
+    }
+    if (wanted(settings, 'reads-under-publish')) {
+      log('reads-under-publish');
+      results.push(await runReadsUnderPublishScenario(target, settings));
     }
     await registry.stop();
     const pipeline =

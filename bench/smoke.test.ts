@@ -15,13 +15,13 @@ describe('benchmark harness (smoke)', () => {
       seconds: 0.5,
       rounds: 1,
       distinctUrls: 10,
-      only: ['list-30', 'publish'],
+      only: ['list-30', 'publish', 'reads-under-publish'],
     };
     const report = await runBenchmark(settings, () => undefined);
     assert.equal(report.dataset?.imported, 60);
     assert.deepEqual(
       report.results.map((r) => r.id),
-      ['list-30', 'publish', 'publish-group'],
+      ['list-30', 'publish', 'publish-group', 'reads-under-publish'],
     );
     for (const r of report.results) {
       assert.ok(r.ours.requestsPerSecond > 0, `${r.id}: registry figure`);

@@ -9,7 +9,7 @@ import { Measured, ScenarioResult, compare } from '../report/scenario-result';
 const PUBLISH_AIM = { perSecond: 2_000 };
 
 /** An anonymous registry token (grants io.modelcontextprotocol.anonymous/*), valid five minutes. */
-async function anonymousToken(registryUrl: string): Promise<string> {
+export async function anonymousToken(registryUrl: string): Promise<string> {
   const res = await fetch(`${registryUrl}/v0/auth/none`, { method: 'POST' });
   const body = (await res.json()) as { registry_token?: unknown };
   if (res.status !== 200 || typeof body.registry_token !== 'string') {
@@ -19,18 +19,19 @@ async function anonymousToken(registryUrl: string): Promise<string> {
 }
 
 /**
- * Every request publishes a version nobody published before: request k adds version `2.<round>.0` to
- * dataset server k mod N, so consecutive requests (the ones in flight together) touch different
- * entries, each a real entry with history, and "latest" moves on every publish.
+ * Every request publishes a version nobody published before: request k adds version
+ * `<major>.<round>.0` to dataset server k mod N, so consecutive requests (the ones in flight
+ * together) touch different entries, each a real entry with history, and "latest" moves on every
+ * publish. Scenarios that publish use different majors, so they never collide.
  */
-function publishPlan(token: string, servers: number): LoadPlan {
+export function publishPlan(token: string, servers: number, major = 2): LoadPlan {
   let k = 0;
   return {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     next: () => {
       const index = k % servers;
-      const version = `2.${Math.floor(k / servers)}.0`;
+      const version = `${major}.${Math.floor(k / servers)}.0`;
       k += 1;
       return {
         path: '/v0/publish',

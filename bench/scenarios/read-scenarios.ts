@@ -96,7 +96,8 @@ export const READ_SCENARIOS: ReadScenario[] = [
 ];
 
 /** The same requests for the registry and its baseline: one fixed URL, or every URL in turn. */
-function planOf(urls: string[]): LoadPlan {
+/** A plan cycling through `urls` (one counter for all connections). */
+export function planOf(urls: string[]): LoadPlan {
   if (urls.length === 1) return { method: 'GET', path: urls[0]! };
   let k = 0;
   return {
