@@ -1,5 +1,6 @@
 import { Logger, LoggerService } from '@nestjs/common';
-import { Kafka, KafkaConfig, LogEntry, logLevel } from 'kafkajs';
+import type { KafkaSecurity } from '@registry/config';
+import { Kafka, KafkaConfig, LogEntry, SASLOptions, logLevel } from 'kafkajs';
 
 export type KafkaLogger = Pick<LoggerService, 'log' | 'warn' | 'error'>;
 
@@ -16,6 +17,31 @@ export interface KafkaClientOptions {
   logLevel?: logLevel;
   /** TLS, SASL, timeouts: passed through to kafkajs. */
   config?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator' | 'logLevel'>;
+}
+
+/**
+ * kafkajs's TLS and SASL options for the configured security: TLS verifies the brokers' certificates
+ * (against the configured CA bundle, or Node's); SASL authenticates with PLAIN or SCRAM.
+ */
+export function kafkaSecurityOptions(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const ssl = security.tls
+    ? security.tlsCaPem !== undefined
+      ? { rejectUnauthorized: true, ca: [security.tlsCaPem] }
+      : true
+    : undefined;
+  const sasl = security.sasl === undefined ? undefined : saslOptions(security.sasl);
+  return { ...(ssl !== undefined ? { ssl } : {}), ...(sasl !== undefined ? { sasl } : {}) };
+}
+
+function saslOptions({ mechanism, username, password }: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
 }
 
 /** A kafkajs client whose logs go through the registry's logger. */

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from './config-error';
 import { loadConfig, parseListenAddress } from './load-config';
@@ -101,5 +104,74 @@ describe('adapter selection', () => {
       /^ConfigError: KAFKA_BROKERS: required/,
     );
     assert.throws(() => loadConfig({ MCP_REGISTRY_JOBS: 'sidekiq' }), /MCP_REGISTRY_JOBS: expected one of/);
+  });
+});
+
+describe('Kafka TLS and SASL', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const withCaFile = (text: string, run: (file: string) => void): void => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-ca-'));
+    try {
+      writeFileSync(join(dir, 'ca.pem'), text);
+      run(join(dir, 'ca.pem'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('connects in plain text without SASL unless told otherwise', () => {
+    assert.deepEqual(loadConfig({}).distributed.kafkaSecurity, { tls: false });
+    assert.deepEqual(loadConfig({ MCP_REGISTRY_KAFKA_TLS: 'true' }).distributed.kafkaSecurity, { tls: true });
+  });
+
+  it('reads the CA file once at start-up, which turns TLS on', () => {
+    withCaFile(PEM, (file) => {
+      assert.deepEqual(loadConfig({ MCP_REGISTRY_KAFKA_TLS_CA_FILE: file }).distributed.kafkaSecurity, {
+        tls: true,
+        tlsCaPem: PEM,
+      });
+      assert.throws(
+        () => loadConfig({ MCP_REGISTRY_KAFKA_TLS_CA_FILE: file, MCP_REGISTRY_KAFKA_TLS: 'false' }),
+        /^ConfigError: MCP_REGISTRY_KAFKA_TLS: is false, but MCP_REGISTRY_KAFKA_TLS_CA_FILE is set/,
+      );
+    });
+    withCaFile('not a certificate', (file) =>
+      assert.throws(
+        () => loadConfig({ MCP_REGISTRY_KAFKA_TLS_CA_FILE: file }),
+        /^ConfigError: MCP_REGISTRY_KAFKA_TLS_CA_FILE: .* holds no PEM certificate/,
+      ),
+    );
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem' }),
+      /^ConfigError: MCP_REGISTRY_KAFKA_TLS_CA_FILE: cannot read \/nonexistent\/ca.pem/,
+    );
+  });
+
+  it('takes a SASL mechanism with its username and password, and refuses half a setting', () => {
+    assert.deepEqual(
+      loadConfig({
+        MCP_REGISTRY_KAFKA_TLS: 'true',
+        MCP_REGISTRY_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        MCP_REGISTRY_KAFKA_SASL_USERNAME: 'registry',
+        MCP_REGISTRY_KAFKA_SASL_PASSWORD: 's3cret',
+      }).distributed.kafkaSecurity,
+      { tls: true, sasl: { mechanism: 'scram-sha-512', username: 'registry', password: 's3cret' } },
+    );
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_KAFKA_SASL_MECHANISM: 'gssapi' }),
+      /^ConfigError: MCP_REGISTRY_KAFKA_SASL_MECHANISM: expected one of plain, scram-sha-256, scram-sha-512, got "gssapi"/,
+    );
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_KAFKA_SASL_MECHANISM: 'plain', MCP_REGISTRY_KAFKA_SASL_PASSWORD: 'x' }),
+      /^ConfigError: MCP_REGISTRY_KAFKA_SASL_USERNAME: required with SASL/,
+    );
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_KAFKA_SASL_MECHANISM: 'plain', MCP_REGISTRY_KAFKA_SASL_USERNAME: 'u' }),
+      /^ConfigError: MCP_REGISTRY_KAFKA_SASL_PASSWORD: required with SASL/,
+    );
+    assert.throws(
+      () => loadConfig({ MCP_REGISTRY_KAFKA_SASL_USERNAME: 'u', MCP_REGISTRY_KAFKA_SASL_PASSWORD: 'p' }),
+      /^ConfigError: MCP_REGISTRY_KAFKA_SASL_MECHANISM: required when a SASL username or password is set/,
+    );
   });
 });

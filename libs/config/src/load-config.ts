@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
-import { ListenAddress, RegistryConfig } from './registry-config';
+import { KafkaSecurity, ListenAddress, RegistryConfig } from './registry-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -104,6 +105,51 @@ function extraClaims(env: Env, name: string): Array<Record<string, unknown>> {
   return parsed as Array<Record<string, unknown>>;
 }
 
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** TLS and SASL for the Kafka clients; the CA file is read (and checked) here, once. */
+function kafkaSecurity(env: Env): KafkaSecurity {
+  const p = (s: string) => PREFIX + s;
+  const caFile = read(env, p('KAFKA_TLS_CA_FILE'));
+  let tlsCaPem: string | undefined;
+  if (caFile !== undefined) {
+    try {
+      tlsCaPem = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      throw new ConfigError(p('KAFKA_TLS_CA_FILE'), `cannot read ${caFile}: ${(error as Error).message}`);
+    }
+    if (!tlsCaPem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigError(p('KAFKA_TLS_CA_FILE'), `${caFile} holds no PEM certificate`);
+    }
+  }
+  const tls = bool(env, p('KAFKA_TLS'), caFile !== undefined);
+  if (!tls && caFile !== undefined) {
+    throw new ConfigError(p('KAFKA_TLS'), 'is false, but MCP_REGISTRY_KAFKA_TLS_CA_FILE is set');
+  }
+  const mechanism = read(env, p('KAFKA_SASL_MECHANISM'))?.toLowerCase();
+  const username = read(env, p('KAFKA_SASL_USERNAME'));
+  const password = read(env, p('KAFKA_SASL_PASSWORD'));
+  if (mechanism === undefined) {
+    if (username !== undefined || password !== undefined) {
+      throw new ConfigError(p('KAFKA_SASL_MECHANISM'), 'required when a SASL username or password is set');
+    }
+    return { tls, ...(tlsCaPem !== undefined ? { tlsCaPem } : {}) };
+  }
+  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new ConfigError(
+      p('KAFKA_SASL_MECHANISM'),
+      `expected one of ${SASL_MECHANISMS.join(', ')}, got "${mechanism}"`,
+    );
+  }
+  if (username === undefined) throw new ConfigError(p('KAFKA_SASL_USERNAME'), 'required with SASL');
+  if (password === undefined) throw new ConfigError(p('KAFKA_SASL_PASSWORD'), 'required with SASL');
+  return {
+    tls,
+    ...(tlsCaPem !== undefined ? { tlsCaPem } : {}),
+    sasl: { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username, password },
+  };
+}
+
 /** Builds and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): RegistryConfig {
   const p = (s: string) => PREFIX + s;
@@ -186,6 +232,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       kafkaTopic: read(env, p('KAFKA_TOPIC')) ?? 'mcp-registry.events',
       kafkaSessionTimeoutMs: int(env, p('KAFKA_SESSION_TIMEOUT_MS'), 30_000, 1_000, 600_000),
       kafkaMaxWaitMs: int(env, p('KAFKA_MAX_WAIT_MS'), 500, 10, 60_000),
+      kafkaSecurity: kafkaSecurity(env),
       redisUrl: read(env, 'REDIS_URL'),
     },
     healthAddress: parseListenAddress(p('HEALTH_ADDRESS'), read(env, p('HEALTH_ADDRESS')) ?? ':8081'),

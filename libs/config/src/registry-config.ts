@@ -84,6 +84,8 @@ export interface RegistryConfig {
     kafkaSessionTimeoutMs: number;
     /** MCP_REGISTRY_KAFKA_MAX_WAIT_MS: how long a fetch waits on the broker for new events. */
     kafkaMaxWaitMs: number;
+    /** How the Kafka clients connect: TLS and SASL (managed Kafka services need both). */
+    kafkaSecurity: KafkaSecurity;
     redisUrl: string | undefined;
   };
   /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector and verifier serve /livez, /readyz, /metrics. */
@@ -92,4 +94,17 @@ export interface RegistryConfig {
   relayPollMs: number;
   /** MCP_REGISTRY_OWNERSHIP_RECHECK_INTERVAL_MS: how often the verifier re-checks every latest version (0 = never). */
   ownershipRecheckIntervalMs: number;
+}
+
+/** MCP_REGISTRY_KAFKA_TLS, _KAFKA_TLS_CA_FILE, _KAFKA_SASL_MECHANISM, _KAFKA_SASL_USERNAME, _KAFKA_SASL_PASSWORD. */
+export interface KafkaSecurity {
+  /** Connect to the brokers over TLS (verifying their certificates). */
+  tls: boolean;
+  /** PEM certificates to trust instead of Node's bundled CAs (read from the CA file at start-up). */
+  tlsCaPem?: string;
+  sasl?: {
+    mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    username: string;
+    password: string;
+  };
 }

@@ -16,6 +16,7 @@ import {
   KafkaEventFeed,
   KafkaEventPublisher,
   createKafkaClient,
+  kafkaSecurityOptions,
   kafkaHealthIndicator,
 } from '@registry/bus-kafka';
 import { RegistryConfig } from '@registry/config';
@@ -120,6 +121,7 @@ export class RegistryEngines implements OnApplicationShutdown {
       kafka = createKafkaClient({
         brokers: distributed.kafkaBrokers,
         clientId: `mcp-registry-${[...roles].join('-')}`,
+        config: kafkaSecurityOptions(distributed.kafkaSecurity),
       });
       const indicator = kafkaHealthIndicator(kafka, { topic: distributed.kafkaTopic });
       this.health.push(indicator);
