@@ -9,10 +9,35 @@ import {
 } from '@registry/store-sqlite';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { EventEnvelope } from '@registry/domain/entry';
 import { sampleLog } from '@test/support/event-log-builder';
 import { ProjectedReadModel, batchOf, readModelContract } from './read-model.contract';
 
 const NS = 'io.github.test-registry';
+
+/**
+ * Rebuilds `liveModel` from `log`: the rebuild reads the log from the event store, so the same
+ * events go into a fresh one first. Checks that the rebuild switched reads to a new file.
+ */
+async function rebuiltFrom(
+  log: EventEnvelope[],
+  eventsFile: string,
+  liveModel: LiveSqliteReadModel,
+): Promise<LiveSqliteReadModel> {
+  const store = new SqliteEventStore(eventsFile);
+  try {
+    for (const e of log) {
+      const prior = (await store.readStream(e.streamId)).length;
+      await store.append({ streamId: e.streamId, expectedVersion: prior, events: [e] });
+    }
+    const emptyFile = liveModel.file;
+    await liveModel.rebuild(store);
+    if (liveModel.file === emptyFile) throw new Error('rebuild did not switch to a new file');
+    return liveModel;
+  } finally {
+    await store.close();
+  }
+}
 
 readModelContract('SQLite (embedded)', () => {
   const root = mkdtempSync(join(tmpdir(), 'rm-contract-'));
@@ -25,19 +50,12 @@ readModelContract('SQLite (embedded)', () => {
       return new SqliteReadModel(file, NS);
     },
     rebuild: async (log) => {
-      // The rebuild reads the log from the event store, so put the same events there first.
-      const dataDir = join(root, `data-${++n}`);
-      const store = new SqliteEventStore(join(root, `events-${n}.db`));
-      for (const e of log) {
-        const prior = (await store.readStream(e.streamId)).length;
-        await store.append({ streamId: e.streamId, expectedVersion: prior, events: [e] });
-      }
-      const liveModel = new LiveSqliteReadModel(new ReadModelFiles(dataDir), NS);
-      const emptyFile = liveModel.file;
-      await liveModel.rebuild(store);
-      if (liveModel.file === emptyFile) throw new Error('rebuild did not switch to a new file');
-      await store.close();
-      return liveModel;
+      n += 1;
+      return rebuiltFrom(
+        log,
+        join(root, `events-${n}.db`),
+        new LiveSqliteReadModel(new ReadModelFiles(join(root, `data-${n}`)), NS),
+      );
     },
     close: async (model) => (model as SqliteReadModel | LiveSqliteReadModel).close(),
     dispose: async () => rmSync(root, { recursive: true, force: true }),
@@ -64,16 +82,8 @@ readModelContract('SQLite (embedded, projection thread)', () => {
       return open(dataDirs.get(model)!);
     },
     rebuild: async (log) => {
-      const dataDir = join(root, `data-${++n}`);
-      const store = new SqliteEventStore(join(root, `events-${n}.db`));
-      for (const e of log) {
-        const prior = (await store.readStream(e.streamId)).length;
-        await store.append({ streamId: e.streamId, expectedVersion: prior, events: [e] });
-      }
-      const liveModel = open(dataDir);
-      await liveModel.rebuild(store);
-      await store.close();
-      return liveModel;
+      n += 1;
+      return rebuiltFrom(log, join(root, `events-${n}.db`), open(join(root, `data-${n}`)));
     },
     close: async (model) => (model as LiveSqliteReadModel).close(),
     dispose: async () => rmSync(root, { recursive: true, force: true }),
