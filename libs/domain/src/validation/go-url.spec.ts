@@ -19,6 +19,8 @@ const ERRORS: [string, string][] = [
   ['https://example.com/%zz', 'parse "https://example.com/%zz": invalid URL escape "%zz"'],
   ['https://example.com/a#%zz', 'parse "https://example.com/a#%zz": invalid URL escape "%zz"'],
   ['https://u ser@example.com/', 'parse "https://u ser@example.com/": net/url: invalid userinfo'],
+  // A host may %-encode only non-ASCII bytes.
+  ['https://local%68ost/', 'parse "https://local%68ost/": invalid URL escape "%68"'],
 ];
 
 describe('parseGoUrl errors', () => {
@@ -38,6 +40,12 @@ const PARSED: [string, { scheme: string; host: string; path: string; opaque: str
   ['mailto:someone@example.com', { scheme: 'mailto', host: '', path: '', opaque: 'someone@example.com' }],
   ['data:image/png;base64,AAAA', { scheme: 'data', host: '', path: '', opaque: 'image/png;base64,AAAA' }],
   ['', { scheme: '', host: '', path: '', opaque: '' }],
+  // Go decodes URL.Host and URL.Path; multi-byte UTF-8 escapes decode to one character.
+  [
+    'https://example.com/%E2%82%ACuro%20x',
+    { scheme: 'https', host: 'example.com', path: '/€uro x', opaque: '' },
+  ],
+  ['https://b%C3%BCcher.example/', { scheme: 'https', host: 'bücher.example', path: '/', opaque: '' }],
   ['http://[::1]:80/', { scheme: 'http', host: '[::1]:80', path: '/', opaque: '' }],
 ];
 

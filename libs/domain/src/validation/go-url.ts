@@ -9,8 +9,9 @@ export interface GoUrl {
   /** Lower-cased, as Go stores it. */
   scheme: string;
   opaque: string;
-  /** host[:port] as written (Go unescapes it; the official rules only compare plain hosts). */
+  /** host[:port], percent-decoded (Go's URL.Host). */
   host: string;
+  /** The percent-decoded path (Go's URL.Path). */
   path: string;
 }
 
@@ -53,7 +54,17 @@ function hostAllows(c: string): boolean {
   return /[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]/.test(c);
 }
 
-/** Go's unescape: validates %-escapes (and, for hosts, the characters allowed). */
+/** Go's unescape: validates %-escapes (and, for hosts, the characters allowed) and decodes them. */
+function unescape(s: string, mode: Mode): string {
+  checkEscapes(s, mode);
+  // Each run of escapes is UTF-8 bytes (bytes that are not valid UTF-8 become U+FFFD: a JS string
+  // cannot hold them, and the official rules only compare decoded text).
+  return s.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) =>
+    Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'),
+  );
+}
+
+/** Validates %-escapes (and, for hosts, the characters allowed), as Go's unescape does first. */
 function checkEscapes(s: string, mode: Mode): void {
   for (let i = 0; i < s.length;) {
     const c = s[i]!;
@@ -93,8 +104,7 @@ function parseHost(host: string): string {
       if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${goQuote(colonPort)} after host`);
     }
   }
-  checkEscapes(host, 'host');
-  return host;
+  return unescape(host, 'host');
 }
 
 const USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
@@ -153,8 +163,7 @@ function parseWithoutFragment(raw: string): GoUrl {
     }
     url.host = parseAuthority(authority);
   }
-  checkEscapes(rest, 'path');
-  url.path = rest;
+  url.path = unescape(rest, 'path');
   return url;
 }
 
