@@ -1,11 +1,76 @@
 import { Logger } from '@nestjs/common';
+import { EventEnvelope } from '@registry/domain/entry';
 import { EventFeed, EventStore, FeedBatch, FeedCheckpoint, FeedSubscription, LOG_SOURCE } from '../ports';
 
 const BATCH = 1_000;
 
+export interface LogTail {
+  /** Events after `position`, in order, at most `limit`. */
+  read(position: number, limit: number): Promise<EventEnvelope[]> | EventEnvelope[];
+  /** How often to look for events nobody announced (other processes' appends). */
+  pollMs: number;
+  /** Announces appends made in this process, so they are delivered at once; returns the unsubscribe. */
+  onAppend?(wake: () => void): () => void;
+}
+
+/**
+ * Delivers a log's events to one subscriber in order, from the checkpoint `start` gives (asked again
+ * at every drain, so a read model switched under it is followed), in batches of at most 1,000. A drain
+ * runs on every announced append and every `pollMs`; one at a time, and a wake during a drain runs
+ * another after it. A failing handler is logged and retried at the next wake.
+ */
+export function tailLog(
+  tail: LogTail,
+  consumer: string,
+  start: () => Promise<FeedCheckpoint>,
+  handler: (batch: FeedBatch) => Promise<void>,
+  logger: Logger,
+): FeedSubscription {
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const drain = async (): Promise<void> => {
+    let position = (await start())[LOG_SOURCE] ?? 0;
+    for (;;) {
+      const events = await tail.read(position, BATCH);
+      if (events.length === 0 || stopped) return;
+      position = events.at(-1)!.position;
+      await handler({ events, checkpoint: { [LOG_SOURCE]: position } });
+    }
+  };
+  const wake = (): void => {
+    if (stopped) return;
+    if (running !== undefined) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((error: unknown) => logger.error(`subscriber ${consumer} failed: ${String(error)}`))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          wake();
+        }
+      });
+  };
+  const unlisten = tail.onAppend?.(wake);
+  const timer = setInterval(wake, tail.pollMs);
+  timer.unref();
+  wake();
+  return {
+    stop: async () => {
+      stopped = true;
+      unlisten?.();
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 /**
  * An event feed that tails any event store by position, polling: for a MongoDB event store without
- * Kafka (the embedded SQLite store has its own feed that is also woken by in-process appends).
+ * Kafka (the embedded SQLite store's feed is the same tail, also woken by in-process appends).
  */
 export class PollingEventFeed implements EventFeed {
   private readonly logger = new Logger('PollingEventFeed');
@@ -20,29 +85,7 @@ export class PollingEventFeed implements EventFeed {
     start: () => Promise<FeedCheckpoint>,
     handler: (batch: FeedBatch) => Promise<void>,
   ): FeedSubscription {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    const loop = async (): Promise<void> => {
-      try {
-        let position = (await start())[LOG_SOURCE] ?? 0;
-        for (;;) {
-          const events = await this.store.readFrom(position, BATCH);
-          if (events.length === 0 || stopped) break;
-          position = events.at(-1)!.position;
-          await handler({ events, checkpoint: { [LOG_SOURCE]: position } });
-        }
-      } catch (error) {
-        this.logger.error(`subscriber ${consumer} failed: ${String(error)}`);
-      }
-      if (!stopped) timer = setTimeout(() => void (running = loop()), this.pollMs);
-    };
-    let running = loop();
-    return {
-      stop: async () => {
-        stopped = true;
-        if (timer !== undefined) clearTimeout(timer);
-        await running;
-      },
-    };
+    const tail: LogTail = { read: (p, n) => this.store.readFrom(p, n), pollMs: this.pollMs };
+    return tailLog(tail, consumer, start, handler, this.logger);
   }
 }
