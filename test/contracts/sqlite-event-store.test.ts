@@ -85,6 +85,65 @@ describe('SQLite event store: the writer thread', () => {
     }
   });
 
+  it('fails only the append whose data cannot be serialised', async () => {
+    const store = new SqliteEventStore(join(dir, 'bigint.db'));
+    try {
+      const good = store.append({ streamId: randomUUID(), expectedVersion: 0, events: [pendingEvent()] });
+      const bad = store.append({
+        streamId: randomUUID(),
+        expectedVersion: 0,
+        events: [pendingEvent('server.entry.created', { name: 'x/y', size: 1n })],
+      });
+      await assert.rejects(bad, /BigInt/);
+      assert.equal((await good).lastPosition, 1);
+      assert.equal(
+        (await store.append({ streamId: randomUUID(), expectedVersion: 0, events: [pendingEvent()] }))
+          .lastPosition,
+        2,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('tells each caller the truth when the writer thread dies mid-batch: resolved exactly when durable', async () => {
+    for (const turns of [1, 2, 3, 5, 8]) {
+      const file = join(dir, `killed-${turns}.db`);
+      const store = new SqliteEventStore(file);
+      const notified = new Set<string>();
+      store.onCommit((_last, committed) => committed.forEach((e) => notified.add(e.streamId)));
+      // The thread is up and has committed once; then appends keep coming, a few per turn.
+      await store.append({ streamId: randomUUID(), expectedVersion: 0, events: [pendingEvent()] });
+      const streams = Array.from({ length: 60 }, () => randomUUID());
+      const appends: Promise<unknown>[] = [];
+      for (const [i, streamId] of streams.entries()) {
+        appends.push(store.append({ streamId, expectedVersion: 0, events: [pendingEvent()] }));
+        if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (let t = 0; t < turns; t++) await new Promise((resolve) => setImmediate(resolve));
+      // The thread dies (as it would on a native crash); reaching it needs the private field.
+      await (
+        store as unknown as { writer: { worker: { terminate(): Promise<number> } } }
+      ).writer.worker.terminate();
+      const outcomes = await Promise.allSettled(appends);
+      await store.close().catch(() => undefined);
+      const reopened = new SqliteEventStore(file);
+      try {
+        for (const [i, streamId] of streams.entries()) {
+          const durable = (await reopened.readStream(streamId)).length === 1;
+          assert.equal(outcomes[i]!.status === 'fulfilled', durable, `append ${i} after ${turns} turns`);
+          assert.equal(
+            notified.has(streamId),
+            durable,
+            `subscribers told of append ${i} after ${turns} turns`,
+          );
+        }
+      } finally {
+        await reopened.close();
+      }
+    }
+  });
+
   it('does not keep an idle process alive', () => {
     // A CLI command that never closes its store must still exit once its work is done.
     const script = `

@@ -110,3 +110,27 @@ describe('SQLite read model shared between processes', () => {
     }
   });
 });
+
+describe('SQLite read model: batches from the log', () => {
+  it('refuses a batch that starts past its log checkpoint (a sender positioned on another file), and keeps its state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rm-gap-'));
+    const model = new SqliteReadModel(join(dir, 'rm.db'), NS);
+    const log = sampleLog();
+    try {
+      await model.apply(batchOf(log.events.slice(0, 3)));
+      const before = await model.listServers({ limit: 100, includeDeleted: true });
+      await assert.rejects(
+        model.apply(batchOf(log.events.slice(5, 8))),
+        /at log position 3 .* from position 6: a gap/,
+      );
+      assert.deepEqual(await model.checkpoint(), { log: 3 });
+      assert.deepEqual(await model.listServers({ limit: 100, includeDeleted: true }), before);
+      // Re-delivery overlapping the checkpoint is fine, and so is the next contiguous batch.
+      await model.apply(batchOf(log.events.slice(1, 6)));
+      assert.deepEqual(await model.checkpoint(), { log: 6 });
+    } finally {
+      model.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

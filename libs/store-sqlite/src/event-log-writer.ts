@@ -99,6 +99,10 @@ export class EventLogWriter {
         try {
           return appendOne(request);
         } catch (error) {
+          // SQLite rolls the whole transaction back by itself on some errors (disk full, I/O,
+          // out of memory): then the batch fails as one, rather than the next appends committing
+          // one by one outside it.
+          if (!db.inTransaction) throw error;
           return { ok: false, refusal: refusalOf(error) };
         }
       }),

@@ -17,6 +17,8 @@ const GROUP_COMMIT_MAX = 256;
 
 interface QueuedAppend {
   request: AppendRequest;
+  /** The request as it crosses to the writer (serialised when it is queued). */
+  wire: WireAppend;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -67,6 +69,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
       head: this.db.prepare<[], { p: number | null }>('SELECT MAX(position) AS p FROM events'),
+      byEventId: this.db.prepare<[string], { position: number; stream_id: string; stream_version: number }>(
+        'SELECT position, stream_id, stream_version FROM events WHERE event_id = ?',
+      ),
     };
     this.writer = new WorkerClient(
       join(__dirname, 'threads', 'event-log-writer.worker.js'),
@@ -81,7 +86,8 @@ export class SqliteEventStore implements EventStore {
         reject(new Error('event store is closed'));
         return;
       }
-      this.queue.push({ request, resolve, reject });
+      // Serialised here, so data that cannot be (a BigInt, a cycle) fails this append alone.
+      this.queue.push({ request, wire: toWire(request), resolve, reject });
       // Appends made in the same turn of the event loop go together; a commit in flight sends the
       // queue on when it returns.
       if (this.queue.length === 1 && !this.committing) setImmediate(() => this.commitQueued());
@@ -105,20 +111,48 @@ export class SqliteEventStore implements EventStore {
     }
     const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
     this.committing = true;
-    this.writer.call(batch.map((item) => toWire(item.request))).then(
-      (outcomes) => {
-        this.committing = false;
-        this.settle(batch, outcomes);
-        this.commitQueued();
-      },
-      (error: unknown) => {
-        // The commit failed (disk full, I/O error, the thread died): nothing of the batch is
-        // durable, or (a dead thread) its callers cannot know, so each learns it failed.
-        this.committing = false;
+    this.writer
+      .call(batch.map((item) => item.wire))
+      .then(
+        (outcomes) => this.settle(batch, outcomes),
+        (error: unknown) => this.settle(batch, this.reconcile(batch, error)),
+      )
+      .catch((error: unknown) => {
+        // Settling itself failed: whoever is still waiting learns it (settled ones ignore this).
         for (const item of batch) item.reject(error);
+      })
+      .finally(() => {
+        this.committing = false;
         this.commitQueued();
-      },
-    );
+      });
+  }
+
+  /**
+   * The outcomes of a batch whose commit did not answer: the commit failed (disk full, I/O error,
+   * nothing of it is durable), or the writer thread died, maybe after the commit reached the disk.
+   * The log says which: an append whose events are there succeeded, any other failed with `error`.
+   */
+  private reconcile(batch: QueuedAppend[], error: unknown): AppendOutcome[] {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    const failed: AppendOutcome = {
+      ok: false,
+      refusal: { kind: 'error', message, ...(typeof code === 'string' ? { code } : {}) },
+    };
+    return batch.map((item): AppendOutcome => {
+      try {
+        const rows = item.request.events.map((e) => this.stmts.byEventId.get(e.eventId));
+        if (rows.length === 0 || rows.some((r) => r === undefined || r.stream_id !== item.request.streamId))
+          return failed;
+        return {
+          ok: true,
+          firstVersion: rows[0]!.stream_version,
+          positions: rows.map((r) => r!.position),
+        };
+      } catch {
+        return failed;
+      }
+    });
   }
 
   private settle(batch: QueuedAppend[], outcomes: AppendOutcome[]): void {
@@ -142,7 +176,14 @@ export class SqliteEventStore implements EventStore {
       committed.push(...events);
       item.resolve({ streamId: request.streamId, events, lastPosition });
     });
-    if (last > 0) for (const listener of this.listeners) listener(last, committed);
+    if (last === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(last, committed);
+      } catch {
+        // A subscriber's failure is its own; the next commit and the other subscribers go on.
+      }
+    }
   }
 
   async readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import {
   FeedBatch,
   FeedCheckpoint,
+  LOG_SOURCE,
   ReadModel,
   ReadModelProjection,
   ServerListQuery,
@@ -91,11 +92,13 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   /** Versions changed by the batch being applied, rendered once at its end. */
   private readonly touched = new Map<string, Set<string>>();
 
+  /** `mustExist`: open an existing file only (a projection thread must not recreate a pruned one). */
   constructor(
     readonly file: string,
     private readonly metaNamespace: string,
+    options: { mustExist?: boolean } = {},
   ) {
-    this.db = new Database(file);
+    this.db = new Database(file, { fileMustExist: options.mustExist === true });
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL keeps it consistent.
     this.db.pragma('synchronous = NORMAL');
@@ -168,6 +171,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   applySync(batch: FeedBatch): void {
     // IMMEDIATE: another process may project into the same file (see SqliteEventStore.flush).
     const apply = this.db.transaction((b: FeedBatch) => {
+      this.refuseLogGap(b);
       let any = false;
       for (const event of b.events) {
         const current = this.q.stream.get(event.streamId)?.version ?? 0;
@@ -197,6 +201,22 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     if (changed) {
       this.pageCache.clear();
       this.versionCache.clear();
+    }
+  }
+
+  /**
+   * A batch from the log must start at most one past this file's log checkpoint. A later start means
+   * the sender's position came from elsewhere (another read model file, before a replay's switch):
+   * refusing it makes the feed start again from this file's checkpoint instead of skipping events.
+   */
+  private refuseLogGap(batch: FeedBatch): void {
+    const first = batch.events[0]?.position;
+    if (batch.checkpoint[LOG_SOURCE] === undefined || first === undefined) return;
+    const stored = this.q.checkpoint.all().find((r) => r.source === LOG_SOURCE)?.position ?? 0;
+    if (first > stored + 1) {
+      throw new Error(
+        `read model ${this.file} is at log position ${stored} and was handed events from position ${first}: a gap`,
+      );
     }
   }
 

@@ -79,6 +79,27 @@ describe('EntryRepository: warming the cache from the log', () => {
     assert.deepEqual(await repo.load(streams[0]!), first);
   });
 
+  it("reads only the log's last events when told to, and warms only the entries created within them", async () => {
+    const store = new RecordingStore(sqlite);
+    const repo = new EntryRepository(store);
+    const all = await sqlite.readFrom(0, 10_000);
+    const window = 8;
+    const from = all.length - window;
+    const createdInWindow = all
+      .filter((e) => e.position > from && e.type === 'server.entry.created')
+      .map((e) => e.streamId);
+    assert.ok(
+      createdInWindow.length > 0 && createdInWindow.length < streams.length,
+      'the window splits the log',
+    );
+    const warmed = await repo.warmUp(window);
+    assert.deepEqual(warmed, { entries: createdInWindow.length, events: window });
+    for (const id of streams) await repo.load(id);
+    for (const read of store.streamReads) {
+      assert.equal(read.afterVersion > 0, createdInWindow.includes(read.streamId), read.streamId);
+    }
+  });
+
   it('brings a warmed entry up to date with what another writer appended after the warm-up', async () => {
     const store = new RecordingStore(sqlite);
     const repo = new EntryRepository(store);

@@ -9,6 +9,11 @@ import { EVENT_STORE, EventStore } from '../ports';
 const CACHE_LIMIT = 50_000;
 /** Events read per step of a warm-up; the event loop serves requests between steps. */
 const WARM_UP_BATCH = 2_000;
+/**
+ * A warm-up reads at most the log's last this many events (and warms the entries created within
+ * them): it holds every state it folds until the end, so its memory is bounded by this.
+ */
+const WARM_UP_MAX_EVENTS = 200_000;
 
 /**
  * Loads server entry aggregates from their streams. Recently used entries stay in memory and are
@@ -52,15 +57,18 @@ export class EntryRepository {
    * most the cache's limit, the most recently changed entries last. A state it fills that another
    * process changed since is brought up to date by the next `load`, as any cached state is.
    */
-  async warmUp(): Promise<{ entries: number; events: number }> {
+  async warmUp(maxEvents = WARM_UP_MAX_EVENTS): Promise<{ entries: number; events: number }> {
     const folded = new Map<string, ServerEntryState>();
-    let position = 0;
+    let position = Math.max(0, (await this.store.headPosition()) - maxEvents);
     let events = 0;
     for (;;) {
       const batch = await this.store.readFrom(position, WARM_UP_BATCH);
       if (batch.length === 0) break;
       for (const event of batch) {
-        const state = applyEvent(folded.get(event.streamId), event);
+        const known = folded.get(event.streamId);
+        // An entry created before the window would fold from the middle of its stream: left out.
+        if (known === undefined && event.type !== 'server.entry.created') continue;
+        const state = applyEvent(known, event);
         folded.delete(event.streamId);
         folded.set(event.streamId, state);
       }

@@ -20,7 +20,7 @@ serveCalls<ApplyCall, void>(
   ({ file, batch }) => {
     if (open?.file !== file) {
       open?.close();
-      open = new SqliteReadModel(file, metaNamespace);
+      open = new SqliteReadModel(file, metaNamespace, { mustExist: true });
     }
     open.applySync(JSON.parse(batch) as FeedBatch);
   },

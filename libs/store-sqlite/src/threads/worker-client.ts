@@ -32,6 +32,7 @@ export class WorkerClient<Req, Res> {
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
       if (this.closing === undefined) this.fail(new Error(`exited with code ${code}`));
+      else this.rejectPending(new Error(`${this.name} thread exited with code ${code} while closing`));
     });
   }
 
@@ -45,9 +46,10 @@ export class WorkerClient<Req, Res> {
     if (this.closing !== undefined) return Promise.reject(new Error(`${this.name} is closed`));
     const id = this.nextId++;
     return new Promise<Res>((resolve, reject) => {
+      // Posted first: a request that cannot be sent (it does not clone) leaves nothing behind.
+      this.worker.postMessage({ type: 'call', id, request } satisfies HostRequest<Req>);
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'call', id, request } satisfies HostRequest<Req>);
     });
   }
 
@@ -86,8 +88,12 @@ export class WorkerClient<Req, Res> {
 
   private fail(error: Error): void {
     this.failed ??= new Error(`${this.name} thread failed: ${error.message}`);
+    this.rejectPending(this.failed);
+  }
+
+  private rejectPending(error: Error): void {
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const p of pending) p.reject(this.failed);
+    for (const p of pending) p.reject(error);
   }
 }
