@@ -28,7 +28,7 @@ class RegistryApiModule {
  */
 runRegistryProcess(async (config) => {
   const app = await createRegistryHttpApp(RegistryApiModule.forRoot(config), config, undefined, {
-    readRoutes: true,
+    hotRoutes: true,
   });
   await listenOn(app, config.serverAddress, 'RegistryApi');
 });

@@ -28,7 +28,7 @@ export async function createRegistryApp(
   options: { logger?: RegistryLogger | false } = {},
 ): Promise<NestFastifyApplication> {
   const app = await createRegistryHttpApp(AppModule.forRoot(config), config, options.logger, {
-    readRoutes: true,
+    hotRoutes: true,
   });
   await seedRegistry(app, config);
   return app;

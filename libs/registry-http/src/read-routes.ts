@@ -8,22 +8,14 @@ import { RawListQuery, parseIncludeDeleted, parseListQuery } from './list-query'
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The two hottest read routes, `GET /servers` and `GET /servers/{name}/versions/{version}` (both
- * prefixes), as plain Fastify routes: they answer pre-serialised documents from the read model, and
- * going through Nest's router, pipes and interceptors cost more than the rest of the request. They
- * still pass the shared edge (CORS, NUL bytes, trailing slash) and metrics hooks, and answer errors
- * with the same problem+json as every other route. Register after configureHttpApp, before listen.
+ * A plain Fastify handler around `handle`: its result goes out through `send`, and any error as the
+ * same problem+json every Nest route answers (a server fault is logged).
  */
-export function registerReadRoutes(fastify: FastifyInstance, readModel: ReadModel): void {
-  const logger = new Logger('ReadRoutes');
-  // The read model hands back the same page object until something changes: keep its body with it.
-  const bodies = new WeakMap<ServerPage, string>();
-  const guarded =
-    (handle: (request: FastifyRequest) => Promise<string>) =>
+export function plainRoute<T>(logger: Logger, send: (reply: FastifyReply, result: T) => void) {
+  return (handle: (request: FastifyRequest) => Promise<T>) =>
     async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       try {
-        const body = await handle(request);
-        void reply.header('content-type', JSON_TYPE).send(body);
+        send(reply, await handle(request));
       } catch (error) {
         const { problem, serverFault } = mapToProblem(error, request);
         if (serverFault !== undefined)
@@ -31,6 +23,21 @@ export function registerReadRoutes(fastify: FastifyInstance, readModel: ReadMode
         sendProblem(reply, problem);
       }
     };
+}
+
+/**
+ * The two hottest read routes, `GET /servers` and `GET /servers/{name}/versions/{version}` (both
+ * prefixes), as plain Fastify routes: they answer pre-serialised documents from the read model, and
+ * going through Nest's router, pipes and interceptors cost more than the rest of the request. They
+ * still pass the shared edge (CORS, NUL bytes, trailing slash) and metrics hooks, and answer errors
+ * with the same problem+json as every other route. Register after configureHttpApp, before listen.
+ */
+export function registerReadRoutes(fastify: FastifyInstance, readModel: ReadModel): void {
+  const guarded = plainRoute(new Logger('ReadRoutes'), (reply, body: string) => {
+    void reply.header('content-type', JSON_TYPE).send(body);
+  });
+  // The read model hands back the same page object until something changes: keep its body with it.
+  const bodies = new WeakMap<ServerPage, string>();
 
   const list = guarded(async (request) => {
     const page = await readModel.listServers(parseListQuery(request.query as RawListQuery));

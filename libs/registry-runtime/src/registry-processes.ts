@@ -6,7 +6,13 @@ import { AuthModule } from '@registry/auth';
 import { ListenAddress, RegistryConfig } from '@registry/config';
 import { HealthModule, configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
 import { READ_MODEL, ReadModel } from '@registry/application';
-import { RegistryHttpModule, registerReadRoutes } from '@registry/registry-http';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  RegistryHttpModule,
+  WriteRequest,
+  registerPublishRoute,
+  registerReadRoutes,
+} from '@registry/registry-http';
 import { EnginesHealthIndicator } from './engines-health.indicator';
 import { resolveJwtKey } from './jwt-key';
 import { RegistryLogger } from './registry-logger';
@@ -42,7 +48,7 @@ export async function createRegistryHttpApp(
   module: DynamicModule,
   config: RegistryConfig,
   logger: RegistryLogger | false = new RegistryLogger(),
-  options: { readRoutes?: boolean } = {},
+  options: { hotRoutes?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
@@ -50,8 +56,11 @@ export async function createRegistryHttpApp(
     { logger },
   );
   configureHttpApp(app, { version: config.version });
-  if (options.readRoutes === true)
-    registerReadRoutes(app.getHttpAdapter().getInstance(), app.get<ReadModel>(READ_MODEL));
+  if (options.hotRoutes === true) {
+    const fastify = app.getHttpAdapter().getInstance();
+    registerReadRoutes(fastify, app.get<ReadModel>(READ_MODEL));
+    registerPublishRoute(fastify, app.get(WriteRequest), app.get(CommandBus));
+  }
   app.enableShutdownHooks();
   await app.init();
   return app;
