@@ -12,6 +12,7 @@ import { EntryRepository } from './entry-repository';
 /** The real SQLite store, with a record of the stream reads the repository asks for. */
 class RecordingStore implements EventStore {
   readonly streamReads: Array<{ streamId: string; afterVersion: number }> = [];
+  claimReads = 0;
   constructor(private readonly inner: SqliteEventStore) {}
   append(request: AppendRequest): Promise<AppendResult> {
     return this.inner.append(request);
@@ -27,6 +28,7 @@ class RecordingStore implements EventStore {
     return this.inner.headPosition();
   }
   claimHolder(scope: ClaimScope, key: string): Promise<string | undefined> {
+    this.claimReads += 1;
     return this.inner.claimHolder(scope, key);
   }
   close(): Promise<void> {
@@ -64,6 +66,12 @@ describe('EntryRepository: warming the cache from the log', () => {
     assert.deepEqual(await warm.warmUp(), { entries: streams.length, events: await sqlite.headPosition() });
     for (const id of streams) assert.deepEqual(await warm.load(id), await cold.load(id));
     assert.equal(store.streamReads.length, streams.length);
+    // Names resolve from the cache: a name's claim never changes hands.
+    for (const id of streams) {
+      const state = (await warm.load(id))!;
+      assert.equal((await warm.loadByName(state.name))?.entryId, id);
+    }
+    assert.equal(store.claimReads, 0);
     for (const read of store.streamReads) {
       assert.ok(read.afterVersion > 0, `${read.streamId} was read from its start`);
     }

@@ -23,6 +23,8 @@ const WARM_UP_MAX_EVENTS = 200_000;
 @Injectable()
 export class EntryRepository {
   private readonly cache = new Map<string, ServerEntryState>();
+  /** Entry ids of the cached entries by name. A name's claim never changes hands, so this is never stale. */
+  private readonly idsByName = new Map<string, string>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -31,7 +33,7 @@ export class EntryRepository {
   }
 
   async loadByName(name: string): Promise<ServerEntryState | undefined> {
-    const id = await this.idOfName(name);
+    const id = this.idsByName.get(name) ?? (await this.idOfName(name));
     return id === undefined ? undefined : this.load(id);
   }
 
@@ -84,16 +86,25 @@ export class EntryRepository {
     for (const state of [...folded.values()].slice(-CACHE_LIMIT)) {
       if (loadedIds.has(state.entryId)) continue;
       this.cache.set(state.entryId, state);
+      this.idsByName.set(state.name, state.entryId);
       entries += 1;
     }
     for (const [id, state] of loaded) this.cache.set(id, state);
-    while (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    while (this.cache.size > CACHE_LIMIT) this.evictOldest();
     return { entries, events };
   }
 
   private remember(state: ServerEntryState): void {
     this.cache.delete(state.entryId);
     this.cache.set(state.entryId, state);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    this.idsByName.set(state.name, state.entryId);
+    if (this.cache.size > CACHE_LIMIT) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.cache.values().next().value;
+    if (oldest === undefined) return;
+    this.cache.delete(oldest.entryId);
+    this.idsByName.delete(oldest.name);
   }
 }
