@@ -169,7 +169,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
    * gaps, and stores the batch's checkpoint, all in one transaction.
    */
   applySync(batch: FeedBatch): void {
-    // IMMEDIATE: another process may project into the same file (see SqliteEventStore.flush).
+    // IMMEDIATE: another process may project into the same file (see EventLogWriter.commit).
     const apply = this.db.transaction((b: FeedBatch) => {
       this.refuseLogGap(b);
       let any = false;
