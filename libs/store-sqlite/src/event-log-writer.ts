@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ClaimChange } from '@registry/application/ports';
+import { ErrorData, errorData } from './threads/error-data';
 
 // This module runs inside the writer thread (event-log-writer.worker.ts), which has no path aliases:
 // it may import only packages and relative modules, and types from anywhere.
@@ -57,7 +58,7 @@ export interface WireAppend {
 export type AppendRefusal =
   | { kind: 'concurrency'; streamId: string; expectedVersion: number; actualVersion: number }
   | { kind: 'claim'; scope: string; key: string; heldBy: string }
-  | { kind: 'error'; message: string; code?: string };
+  | ({ kind: 'error' } & ErrorData);
 
 /** The outcome of one append: where its events landed, or why it was refused (and rolled back). */
 export type AppendOutcome =
@@ -161,11 +162,5 @@ export class EventLogWriter {
 }
 
 function refusalOf(error: unknown): AppendRefusal {
-  if (error instanceof Refused) return error.refusal;
-  const code = (error as { code?: unknown } | null)?.code;
-  return {
-    kind: 'error',
-    message: error instanceof Error ? error.message : String(error),
-    ...(typeof code === 'string' ? { code } : {}),
-  };
+  return error instanceof Refused ? error.refusal : { kind: 'error', ...errorData(error) };
 }

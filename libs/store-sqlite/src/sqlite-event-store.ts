@@ -10,6 +10,7 @@ import {
 } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
 import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, WireAppend, openEventLog } from './event-log-writer';
+import { errorData, errorFromData } from './threads/error-data';
 import { WorkerClient } from './threads/worker-client';
 
 /** At most this many appends share one commit; the rest wait for the next. */
@@ -133,12 +134,7 @@ export class SqliteEventStore implements EventStore {
    * The log says which: an append whose events are there succeeded, any other failed with `error`.
    */
   private reconcile(batch: QueuedAppend[], error: unknown): AppendOutcome[] {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = (error as { code?: unknown } | null)?.code;
-    const failed: AppendOutcome = {
-      ok: false,
-      refusal: { kind: 'error', message, ...(typeof code === 'string' ? { code } : {}) },
-    };
+    const failed: AppendOutcome = { ok: false, refusal: { kind: 'error', ...errorData(error) } };
     return batch.map((item): AppendOutcome => {
       try {
         const rows = item.request.events.map((e) => this.stmts.byEventId.get(e.eventId));
@@ -277,9 +273,6 @@ function errorOf(refusal: AppendRefusal): Error {
     case 'claim':
       return new ClaimConflict(refusal.scope as ClaimScope, refusal.key, refusal.heldBy);
     case 'error':
-      return Object.assign(
-        new Error(refusal.message),
-        refusal.code === undefined ? {} : { code: refusal.code },
-      );
+      return errorFromData(refusal);
   }
 }

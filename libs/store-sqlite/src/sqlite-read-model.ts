@@ -212,7 +212,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   private refuseLogGap(batch: FeedBatch): void {
     const first = batch.events[0]?.position;
     if (batch.checkpoint[LOG_SOURCE] === undefined || first === undefined) return;
-    const stored = this.q.checkpoint.all().find((r) => r.source === LOG_SOURCE)?.position ?? 0;
+    const stored = this.checkpointSync()[LOG_SOURCE] ?? 0;
     if (first > stored + 1) {
       throw new Error(
         `read model ${this.file} is at log position ${stored} and was handed events from position ${first}: a gap`,

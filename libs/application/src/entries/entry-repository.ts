@@ -79,12 +79,11 @@ export class EntryRepository {
       await new Promise((resolve) => setImmediate(resolve));
     }
     // What loads cached meanwhile is newer: it stays, after the warmed entries (evicted first).
-    const loaded = [...this.cache];
-    const loadedIds = new Set(this.cache.keys());
+    const loaded = new Map(this.cache);
     this.cache.clear();
     let entries = 0;
     for (const state of [...folded.values()].slice(-CACHE_LIMIT)) {
-      if (loadedIds.has(state.entryId)) continue;
+      if (loaded.has(state.entryId)) continue;
       this.cache.set(state.entryId, state);
       this.idsByName.set(state.name, state.entryId);
       entries += 1;

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { errorFromData } from './error-data';
 import type { HostReply, HostRequest } from './worker-host';
 
 interface Pending<Res> {
@@ -79,11 +80,7 @@ export class WorkerClient<Req, Res> {
     // Closing holds a reference until the thread has exited.
     if (this.pending.size === 0 && this.closing === undefined) this.worker.unref();
     if (reply.ok) pending.resolve(reply.result);
-    else {
-      pending.reject(
-        Object.assign(new Error(reply.message), reply.code === undefined ? {} : { code: reply.code }),
-      );
-    }
+    else pending.reject(errorFromData(reply));
   }
 
   private fail(error: Error): void {

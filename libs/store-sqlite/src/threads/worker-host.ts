@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { ErrorData, errorData } from './error-data';
 
 // The thread side of WorkerClient. Packages and relative imports only, so it loads with or without
 // the path-alias preload.
@@ -7,7 +8,7 @@ export type HostRequest<Req> = { type: 'call'; id: number; request: Req } | { ty
 
 export type HostReply<Res> =
   | { type: 'answer'; id: number; ok: true; result: Res }
-  | { type: 'answer'; id: number; ok: false; message: string; code?: string }
+  | ({ type: 'answer'; id: number; ok: false } & ErrorData)
   | { type: 'closed' };
 
 /**
@@ -28,14 +29,7 @@ export function serveCalls<Req, Res>(handle: (request: Req) => Res, onClose: () 
     try {
       reply = { type: 'answer', id: message.id, ok: true, result: handle(message.request) };
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      reply = {
-        type: 'answer',
-        id: message.id,
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-        ...(typeof code === 'string' ? { code } : {}),
-      };
+      reply = { type: 'answer', id: message.id, ok: false, ...errorData(error) };
     }
     port.postMessage(reply);
   });
