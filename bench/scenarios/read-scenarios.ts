@@ -30,6 +30,15 @@ function encodedName(index: number): string {
   return encodeURIComponent(benchServerName(index));
 }
 
+/** `…/versions/latest` of `distinctUrls` dataset servers (at most all), spread over the dataset. */
+export function latestUrls(s: BenchSettings): string[] {
+  const names = Math.min(s.distinctUrls, s.servers);
+  return Array.from(
+    { length: names },
+    (_, k) => `/v0/servers/${encodedName(Math.floor((k * s.servers) / names))}/versions/latest`,
+  );
+}
+
 /** The first `count` pages of `GET /v0/servers?limit=30`, following nextCursor as a mirror would. */
 async function cursorWalk(registryUrl: string, count: number): Promise<string[]> {
   const urls: string[] = [];
@@ -68,11 +77,7 @@ export const READ_SCENARIOS: ReadScenario[] = [
     id: 'latest',
     label: 'GET /v0/servers/{name}/versions/latest ({n} names)',
     required: true,
-    urls: async (_url, s) =>
-      Array.from({ length: Math.min(s.distinctUrls, s.servers) }, (_, k) => {
-        const index = Math.floor((k * s.servers) / Math.min(s.distinctUrls, s.servers));
-        return `/v0/servers/${encodedName(index)}/versions/latest`;
-      }),
+    urls: async (_url, s) => latestUrls(s),
   },
   {
     id: 'walk-30',

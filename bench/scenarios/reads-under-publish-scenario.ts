@@ -1,10 +1,9 @@
 import { BenchSettings } from '../bench-settings';
-import { benchServerName } from '../dataset/synthetic-server';
 import { alternateRounds, combineRuns } from '../load/alternating-rounds';
 import { LoadResult, ServerTarget, runLoad, warmUp } from '../load/http-load';
 import { ScenarioResult, compare } from '../report/scenario-result';
 import { anonymousToken, publishPlan } from './publish-scenario';
-import { planOf } from './read-scenarios';
+import { latestUrls, planOf } from './read-scenarios';
 
 /** The version major this scenario publishes under (the publish scenario uses 2). */
 const MAJOR = 3;
@@ -27,12 +26,7 @@ export async function runReadsUnderPublishScenario(
 ): Promise<ScenarioResult> {
   const token = await anonymousToken(registry.url);
   const publishes = publishPlan(token, settings.servers, MAJOR);
-  const names = Math.min(settings.distinctUrls, settings.servers);
-  const urls = Array.from(
-    { length: names },
-    (_, k) =>
-      `/v0/servers/${encodeURIComponent(benchServerName(Math.floor((k * settings.servers) / names)))}/versions/latest`,
-  );
+  const urls = latestUrls(settings);
   const reads = planOf(urls);
   const readers = settings.publishConnections;
   const roundSeconds = settings.seconds / settings.rounds;
@@ -53,7 +47,7 @@ export async function runReadsUnderPublishScenario(
   const alone = combineRuns(runs.b);
   return compare(
     'reads-under-publish',
-    `GET …/versions/latest (${names} names), ${readers} clients, while ${settings.publishConnections} clients publish, vs the same reads alone`,
+    `GET …/versions/latest (${urls.length} names), ${readers} clients, while ${settings.publishConnections} clients publish, vs the same reads alone`,
     underLoad,
     { label: 'same reads, no publishes', requestsPerSecond: alone.requestsPerSecond, p99Ms: alone.p99Ms },
     {},
