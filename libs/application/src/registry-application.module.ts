@@ -18,7 +18,7 @@ import {
   PROJECTION_WATERMARK,
   PollingProjectionWatermark,
 } from './projection/projection-watermark';
-import { CLOCK, Clock, ID_GENERATOR, IdGenerator, randomIds, systemClock } from './system/system.ports';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator, systemIds, systemClock } from './system/system.ports';
 
 export interface RegistryApplicationOptions {
   settings: RegistrySettings;
@@ -42,7 +42,7 @@ export class RegistryApplicationModule {
       { provide: REGISTRY_SETTINGS, useValue: options.settings },
       { provide: PACKAGE_OWNERSHIP, useValue: options.packageOwnership },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
-      { provide: ID_GENERATOR, useValue: options.ids ?? randomIds },
+      { provide: ID_GENERATOR, useValue: options.ids ?? systemIds },
       EntryRepository,
       EntryWriter,
       ProjectionTracker,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ENTRY_MESSAGES,
@@ -18,6 +17,7 @@ import {
   EVENT_STORE,
   EventStore,
 } from '../ports';
+import { uuidV7 } from '../system/uuid-v7';
 import { EntryRepository } from './entry-repository';
 
 const MAX_ATTEMPTS = 8;
@@ -58,7 +58,7 @@ export class EntryWriter {
         // Nothing changed (an idempotent command): nothing to append.
         return { state: before, result: { streamId: before.entryId, events: [], lastPosition: 0 } };
       }
-      const streamId = before?.entryId ?? randomUUID();
+      const streamId = before?.entryId ?? uuidV7();
       const after = preview(before, streamId, events);
       try {
         const result = await this.store.append({

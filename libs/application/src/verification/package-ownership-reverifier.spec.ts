@@ -15,7 +15,7 @@ import { EntryRepository } from '../entries/entry-repository';
 import { EntryWriter } from '../entries/entry-writer';
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { EVENT_STORE, JOB_QUEUE, PACKAGE_OWNERSHIP, PackageOwnershipCheck, READ_MODEL } from '../ports';
-import { CLOCK, ID_GENERATOR, randomIds } from '../system/system.ports';
+import { CLOCK, ID_GENERATOR, systemIds } from '../system/system.ports';
 import { OWNERSHIP_CHECK_QUEUE } from './ownership-queues';
 import { OWNERSHIP_REVERIFIER_SETTINGS, PackageOwnershipReverifier } from './package-ownership-reverifier';
 
@@ -138,7 +138,7 @@ describe('PackageOwnershipReverifier (in-process queue, SQLite store and read mo
           { provide: JOB_QUEUE, useValue: jobs },
           { provide: PACKAGE_OWNERSHIP, useValue: registries },
           { provide: CLOCK, useValue: { now: () => NOW } },
-          { provide: ID_GENERATOR, useValue: randomIds },
+          { provide: ID_GENERATOR, useValue: systemIds },
           { provide: OWNERSHIP_REVERIFIER_SETTINGS, useValue: { checkAttempts: 3, checkBackoffMs: 5 } },
           EntryRepository,
           EntryWriter,
