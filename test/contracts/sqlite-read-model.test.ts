@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -62,30 +62,36 @@ readModelContract('SQLite (embedded)', () => {
   };
 });
 
-// The serving app's configuration: batches are applied by a worker thread with its own connection,
-// queries answered here; whatever `apply` resolved must be readable at once.
-readModelContract('SQLite (embedded, projection thread)', () => {
+// The serving app's configuration: batches are applied by the event store's writer thread (which
+// also projects each commit), queries answered here; whatever `apply` resolved must be readable at once.
+readModelContract('SQLite (embedded, written by the store writer thread)', () => {
   const root = mkdtempSync(join(tmpdir(), 'rm-contract-thread-'));
   let n = 0;
-  const live = (dataDir: string): LiveSqliteReadModel =>
-    new LiveSqliteReadModel(new ReadModelFiles(dataDir), NS, { applyInThread: true });
   const dataDirs = new WeakMap<ProjectedReadModel, string>();
+  const stores = new WeakMap<ProjectedReadModel, SqliteEventStore>();
   const open = (dataDir: string): LiveSqliteReadModel => {
-    const model = live(dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const store = new SqliteEventStore(join(dataDir, 'events.db'));
+    const model = new LiveSqliteReadModel(new ReadModelFiles(dataDir), NS, { projectIn: store });
     dataDirs.set(model, dataDir);
+    stores.set(model, store);
     return model;
+  };
+  const close = async (model: ProjectedReadModel): Promise<void> => {
+    await stores.get(model)?.close();
+    await (model as LiveSqliteReadModel).close();
   };
   return {
     open: async () => open(join(root, `data-${++n}`)),
     reopen: async (model: ProjectedReadModel) => {
-      await (model as LiveSqliteReadModel).close();
+      await close(model);
       return open(dataDirs.get(model)!);
     },
     rebuild: async (log) => {
       n += 1;
       return rebuiltFrom(log, join(root, `events-${n}.db`), open(join(root, `data-${n}`)));
     },
-    close: async (model) => (model as LiveSqliteReadModel).close(),
+    close,
     dispose: async () => rmSync(root, { recursive: true, force: true }),
   };
 });

@@ -83,9 +83,15 @@ export class RegistryEngines implements OnApplicationShutdown {
         dataDir: this.config.dataDir,
         metaNamespace: this.config.metaNamespace,
         watchReadModel: roles.has('api'),
-        // Serving and projecting in one process: the projection gets a thread of its own, so its
-        // rendering and writes do not hold up requests (publishes wait on it for read-your-writes).
-        projectInThread: roles.has('api') && roles.has('projector'),
+        // Serving and projecting from the embedded log in one process: each commit projects its own
+        // events in the writer thread, off the event loop serving requests and without a round trip
+        // through it (publishes wait on the projection for read-your-writes).
+        projectInWriter:
+          roles.has('api') &&
+          roles.has('projector') &&
+          adapters.eventStore === 'sqlite' &&
+          adapters.readModel === 'sqlite' &&
+          adapters.eventBus === 'log',
       });
       const sqlite = this.sqlite;
       this.closers.push(() => sqlite.close());

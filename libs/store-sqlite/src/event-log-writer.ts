@@ -2,8 +2,7 @@ import Database from 'better-sqlite3';
 import type { ClaimChange } from '@registry/application/ports';
 import { ErrorData, errorData } from './threads/error-data';
 
-// This module runs inside the writer thread (event-log-writer.worker.ts), which has no path aliases:
-// it may import only packages and relative modules, and types from anywhere.
+// This module runs inside the store's writer thread (threads/store-writer.worker.ts) as well as here.
 
 export const EVENT_LOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import {
   FeedBatch,
@@ -10,10 +9,9 @@ import {
   ServerPage,
 } from '@registry/application/ports';
 import { ReadModelFiles } from './read-model-files';
-import { SqliteEventStore } from './sqlite-event-store';
+import { CommitProjectionTarget, SqliteEventStore } from './sqlite-event-store';
 import { SqliteReadModel } from './sqlite-read-model';
-import type { ApplyCall } from './threads/read-model-applier.worker';
-import { WorkerClient } from './threads/worker-client';
+import type { ReadModelTarget } from './threads/store-writer.worker';
 
 const REBUILD_BATCH = 5_000;
 
@@ -22,31 +20,32 @@ const REBUILD_BATCH = 5_000;
  * into a new file beside it while reads continue on the old one, then switches in one synchronous
  * step (so no read sees a half-built index). Other processes notice the switch by polling `CURRENT`.
  */
-export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
+export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, CommitProjectionTarget {
   private readonly logger = new Logger('LiveSqliteReadModel');
   private active: SqliteReadModel;
   private timer: NodeJS.Timeout | undefined;
-  private readonly applier: WorkerClient<ApplyCall, void> | undefined;
+  private readonly writer: SqliteEventStore | undefined;
 
   /**
-   * `applyInThread`: projection batches are applied by a worker thread with its own connection (to
-   * the file this thread reads), so rendering and writing rows stay off the event loop serving
-   * requests; reads here see each batch once `apply` resolves. A serving process sets it; the CLI
-   * and tests that project and read in one breath need not.
+   * `projectIn`: the event store whose writer thread writes this read model: every commit projects
+   * its own events (see SqliteEventStore.projectCommitsInto) and `apply` hands feed batches to the
+   * same thread, so rendering and writing rows stay off the event loop serving requests and one
+   * connection writes the file. Reads here see a batch once its commit or `apply` resolves. A
+   * serving process that also projects sets it; the CLI and tests that project and read in one
+   * breath need not.
    */
   constructor(
     private readonly files: ReadModelFiles,
     private readonly metaNamespace: string,
-    options: { applyInThread?: boolean } = {},
+    options: { projectIn?: SqliteEventStore } = {},
   ) {
     this.active = new SqliteReadModel(files.current(), metaNamespace);
-    if (options.applyInThread === true) {
-      this.applier = new WorkerClient(
-        join(__dirname, 'threads', 'read-model-applier.worker.js'),
-        { metaNamespace },
-        'read model projection',
-      );
-    }
+    this.writer = options.projectIn;
+    this.writer?.projectCommitsInto(this);
+  }
+
+  projectionTarget(): ReadModelTarget {
+    return { file: this.active.file, metaNamespace: this.metaNamespace };
   }
 
   get file(): string {
@@ -115,8 +114,8 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
   }
 
   apply(batch: FeedBatch): Promise<void> {
-    if (this.applier === undefined) return this.active.apply(batch);
-    return this.applier.call({ file: this.active.file, batch: JSON.stringify(batch) });
+    if (this.writer === undefined) return this.active.apply(batch);
+    return this.writer.projectBatch(this.projectionTarget(), JSON.stringify(batch));
   }
   checkpoint(): Promise<FeedCheckpoint> {
     return this.active.checkpoint();
@@ -137,12 +136,11 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection {
     return this.active.getByServerId(serverId, includeDeleted);
   }
   ping(): void {
-    if (this.applier?.failure !== undefined) throw this.applier.failure;
     this.active.ping();
   }
+  /** Closes this thread's connection; the event store `projectIn` closes its own thread. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
-    await this.applier?.close();
     this.active.close();
   }
 }

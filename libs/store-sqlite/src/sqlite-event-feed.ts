@@ -10,7 +10,8 @@ const HANDED_OVER = 1_000;
 /**
  * The embedded event bus: the tail of the SQLite log. In-process appends wake subscribers at once and
  * hand over the envelopes just committed (taken as they are instead of being read back and parsed
- * again); a slow poll picks up appends made by other processes on the same files (the CLI's import).
+ * again); a slow poll picks up appends made by other processes on the same files (the CLI's import),
+ * and a subscriber that fell behind the hand-over reads the log.
  */
 export class SqliteEventFeed implements EventFeed {
   private readonly logger = new Logger('SqliteEventFeed');
@@ -26,10 +27,17 @@ export class SqliteEventFeed implements EventFeed {
     handler: (batch: FeedBatch) => Promise<void>,
   ): FeedSubscription {
     let recent: EventEnvelope[] = [];
+    /** The last position an in-process commit announced. */
+    let announced = 0;
     const tail: LogTail = {
-      read: (position, limit) => {
+      read: (position, limit, polled) => {
         recent = recent.filter((e) => e.position > position);
-        if (recent[0]?.position !== position + 1) return this.store.readFromSync(position, limit);
+        if (recent[0]?.position !== position + 1) {
+          // Woken by a commit and caught up with every announced one: the log may already hold the
+          // next commit (the writer commits ahead), but its announcement, with its events, follows.
+          if (!polled && position >= announced) return [];
+          return this.store.readFromSync(position, limit);
+        }
         const run: EventEnvelope[] = [];
         for (const e of recent) {
           if (run.length >= limit || e.position !== position + 1 + run.length) break;
@@ -39,7 +47,8 @@ export class SqliteEventFeed implements EventFeed {
       },
       pollMs: this.pollMs,
       onAppend: (wake) =>
-        this.store.onCommit((_last, committed) => {
+        this.store.onCommit((last, committed) => {
+          announced = Math.max(announced, last);
           recent.push(...committed);
           if (recent.length > HANDED_OVER) recent = recent.slice(-HANDED_OVER);
           wake();

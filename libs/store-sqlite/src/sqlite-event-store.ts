@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import {
   AppendRequest,
@@ -11,10 +12,22 @@ import {
 import { EventEnvelope } from '@registry/domain/entry';
 import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, WireAppend, openEventLog } from './event-log-writer';
 import { errorData, errorFromData } from './threads/error-data';
+import type {
+  CommitAnswer,
+  CommitProjection,
+  ReadModelTarget,
+  StoreWriterCall,
+} from './threads/store-writer.worker';
 import { WorkerClient } from './threads/worker-client';
 
 /** At most this many appends share one commit; the rest wait for the next. */
 const GROUP_COMMIT_MAX = 256;
+/**
+ * Commits sent to the writer thread before the first has answered. Two keep the writer busy: it
+ * starts the next commit the moment one ends instead of waiting for this thread to hear of it and
+ * send the queue (a round trip that waits behind whatever this event loop is doing).
+ */
+const COMMITS_IN_FLIGHT = 2;
 
 interface QueuedAppend {
   request: AppendRequest;
@@ -37,20 +50,33 @@ interface EventRow {
 }
 
 /**
+ * A read model that each commit projects its own events into, in the writer thread (see
+ * `projectCommitsInto`); LiveSqliteReadModel is one.
+ */
+export interface CommitProjectionTarget {
+  /** Where the commit about to be sent projects: the file reads are served from at that moment. */
+  projectionTarget(): ReadModelTarget;
+}
+
+/**
  * The embedded event store: SQLite in WAL mode with synchronous=FULL, so an append is on disk before
  * its promise resolves.
  *
- * Appends are committed by a writer thread (event-log-writer.worker.ts) that owns the writing
+ * Appends are committed by a writer thread (threads/store-writer.worker.ts) that owns the writing
  * connection: the commit's fsync blocks that thread, not the event loop serving requests. While one
  * commit is in flight, every append that arrives waits in the queue and the next commit takes them
  * all (group commit that grows with load: one append alone commits at once, many share an fsync).
  * Reads use this thread's own connection; WAL lets them run beside the writer.
  */
 export class SqliteEventStore implements EventStore {
+  private readonly logger = new Logger('SqliteEventStore');
   private readonly db: Database.Database;
-  private readonly writer: WorkerClient<WireAppend[], AppendOutcome[]>;
+  private readonly writer: WorkerClient<StoreWriterCall, CommitAnswer | null>;
+  private projection: CommitProjectionTarget | undefined;
+  /** The last inline projection failed: said once, until one succeeds again. */
+  private projectionFailing = false;
   private queue: QueuedAppend[] = [];
-  private committing = false;
+  private inFlight = 0;
   private closing: Promise<void> | undefined;
   private readonly drained = new Set<() => void>();
   private readonly listeners = new Set<(lastPosition: number, committed: EventEnvelope[]) => void>();
@@ -75,10 +101,26 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     this.writer = new WorkerClient(
-      join(__dirname, 'threads', 'event-log-writer.worker.js'),
+      join(__dirname, 'threads', 'store-writer.worker.js'),
       { file },
-      'event log writer',
+      'store writer',
     );
+  }
+
+  /**
+   * From now on each commit also projects its events into `target`'s read model, in the writer thread
+   * and before the appends resolve (an inline projection): the read model's rows and checkpoint are
+   * written in a transaction of their own right after the log's, so a crash between the two leaves
+   * the read model behind its checkpoint, which the feed's projector catches up as it always does.
+   * A projection that fails (the read model is behind the log) is left to that projector too.
+   */
+  projectCommitsInto(target: CommitProjectionTarget): void {
+    this.projection = target;
+  }
+
+  /** Applies a feed batch to a read model file in the writer thread (see `projectCommitsInto`). */
+  async projectBatch(target: ReadModelTarget, batch: string): Promise<void> {
+    await this.writer.call({ kind: 'project', target, batch });
   }
 
   append(request: AppendRequest): Promise<AppendResult> {
@@ -91,7 +133,8 @@ export class SqliteEventStore implements EventStore {
       this.queue.push({ request, wire: toWire(request), resolve, reject });
       // Appends made in the same turn of the event loop go together; a commit in flight sends the
       // queue on when it returns.
-      if (this.queue.length === 1 && !this.committing) setImmediate(() => this.commitQueued());
+      if (this.queue.length === 1 && this.inFlight < COMMITS_IN_FLIGHT)
+        setImmediate(() => this.commitQueued());
     });
   }
 
@@ -105,17 +148,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   private commitQueued(): void {
-    if (this.committing) return;
+    if (this.inFlight >= COMMITS_IN_FLIGHT) return;
     if (this.queue.length === 0) {
-      for (const done of this.drained) done();
+      if (this.inFlight === 0) for (const done of this.drained) done();
       return;
     }
     const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
-    this.committing = true;
+    this.inFlight += 1;
+    const projectTo = this.projection?.projectionTarget();
     this.writer
-      .call(batch.map((item) => item.wire))
+      .call({ kind: 'commit', appends: batch.map((item) => item.wire), ...(projectTo ? { projectTo } : {}) })
       .then(
-        (outcomes) => this.settle(batch, outcomes),
+        (answer) => {
+          // Never null for a commit; checked, as the answer's type covers both kinds of call.
+          if (answer === null) throw new Error('the store writer answered a commit without outcomes');
+          if (answer.projection !== undefined) this.noteProjection(answer.projection);
+          this.settle(batch, answer.outcomes);
+        },
         (error: unknown) => this.settle(batch, this.reconcile(batch, error)),
       )
       .catch((error: unknown) => {
@@ -123,9 +172,21 @@ export class SqliteEventStore implements EventStore {
         for (const item of batch) item.reject(error);
       })
       .finally(() => {
-        this.committing = false;
+        this.inFlight -= 1;
         this.commitQueued();
       });
+  }
+
+  private noteProjection(projection: CommitProjection): void {
+    if (projection.ok) {
+      if (this.projectionFailing) this.logger.log('commits project into the read model again');
+      this.projectionFailing = false;
+    } else if (!this.projectionFailing) {
+      this.projectionFailing = true;
+      this.logger.warn(
+        `a commit could not project into the read model (the projector catches up): ${projection.message}`,
+      );
+    }
   }
 
   /**

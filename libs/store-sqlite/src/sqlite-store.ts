@@ -11,8 +11,11 @@ export interface SqliteStoreOptions {
   metaNamespace: string;
   /** Follow read model switches made by other processes (the serving app does; the CLI need not). */
   watchReadModel?: boolean;
-  /** Apply projection batches on a worker thread (see LiveSqliteReadModel); the serving app does. */
-  projectInThread?: boolean;
+  /**
+   * The event store's writer thread also writes the read model: each commit projects its own events
+   * (see LiveSqliteReadModel `projectIn`). The app that serves and projects does.
+   */
+  projectInWriter?: boolean;
 }
 
 /** The embedded store's files, opened once: the event log, its feed, and the live read model. */
@@ -25,7 +28,7 @@ export class SqliteStore implements ReadModelRebuilder {
     mkdirSync(options.dataDir, { recursive: true });
     this.events = new SqliteEventStore(join(options.dataDir, 'events.db'));
     this.readModel = new LiveSqliteReadModel(new ReadModelFiles(options.dataDir), options.metaNamespace, {
-      applyInThread: options.projectInThread === true,
+      ...(options.projectInWriter === true ? { projectIn: this.events } : {}),
     });
     if (options.watchReadModel === true) this.readModel.watch();
     this.feed = new SqliteEventFeed(this.events);
@@ -40,6 +43,7 @@ export class SqliteStore implements ReadModelRebuilder {
   }
 
   async close(): Promise<void> {
+    // The event store first: its writer thread commits what is queued, projecting it too.
     await this.events.close();
     await this.readModel.close();
   }

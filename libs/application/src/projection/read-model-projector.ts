@@ -34,7 +34,14 @@ export class ReadModelProjector implements OnApplicationBootstrap, OnApplication
     this.tracker.advance(logPosition(await this.projection.checkpoint()));
     this.subscription = this.feed.subscribe(
       'read-model',
-      () => this.projection.checkpoint(),
+      async () => {
+        // The read model may be further than this projector took it (an embedded store's commits
+        // project their own events): what its checkpoint says is readable, so writes waiting for it
+        // are answered.
+        const checkpoint = await this.projection.checkpoint();
+        this.tracker.advance(logPosition(checkpoint));
+        return checkpoint;
+      },
       async (batch) => {
         await this.projection.apply(batch);
         this.tracker.advance(logPosition(batch.checkpoint));

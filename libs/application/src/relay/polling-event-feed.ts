@@ -5,8 +5,12 @@ import { EventFeed, EventStore, FeedBatch, FeedCheckpoint, FeedSubscription, LOG
 const BATCH = 1_000;
 
 export interface LogTail {
-  /** Events after `position`, in order, at most `limit`. */
-  read(position: number, limit: number): Promise<EventEnvelope[]> | EventEnvelope[];
+  /**
+   * Events after `position`, in order, at most `limit`. `polled`: this drain was started by the poll
+   * (or by a poll and an announcement together), so events nobody announced must be looked for;
+   * otherwise only announced appends woke it.
+   */
+  read(position: number, limit: number, polled: boolean): Promise<EventEnvelope[]> | EventEnvelope[];
   /** How often to look for events nobody announced (other processes' appends). */
   pollMs: number;
   /** Announces appends made in this process, so they are delivered at once; returns the unsubscribe. */
@@ -28,36 +32,36 @@ export function tailLog(
 ): FeedSubscription {
   let stopped = false;
   let running: Promise<void> | undefined;
-  let again = false;
-  const drain = async (): Promise<void> => {
+  /** Wakes that came during a drain: another runs after it, polled if any of them was. */
+  let again: { polled: boolean } | undefined;
+  const drain = async (polled: boolean): Promise<void> => {
     let position = (await start())[LOG_SOURCE] ?? 0;
     for (;;) {
-      const events = await tail.read(position, BATCH);
+      const events = await tail.read(position, BATCH, polled);
       if (events.length === 0 || stopped) return;
       position = events.at(-1)!.position;
       await handler({ events, checkpoint: { [LOG_SOURCE]: position } });
     }
   };
-  const wake = (): void => {
+  const wake = (polled: boolean): void => {
     if (stopped) return;
     if (running !== undefined) {
-      again = true;
+      again = { polled: polled || again?.polled === true };
       return;
     }
-    running = drain()
+    running = drain(polled)
       .catch((error: unknown) => logger.error(`subscriber ${consumer} failed: ${String(error)}`))
       .finally(() => {
         running = undefined;
-        if (again) {
-          again = false;
-          wake();
-        }
+        const next = again;
+        again = undefined;
+        if (next !== undefined) wake(next.polled);
       });
   };
-  const unlisten = tail.onAppend?.(wake);
-  const timer = setInterval(wake, tail.pollMs);
+  const unlisten = tail.onAppend?.(() => wake(false));
+  const timer = setInterval(() => wake(true), tail.pollMs);
   timer.unref();
-  wake();
+  wake(true);
   return {
     stop: async () => {
       stopped = true;
