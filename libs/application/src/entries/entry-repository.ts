@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, ServerEntryState, applyEvent } from '@registry/domain/entry';
+import { EventEnvelope, ServerEntryState, applyEvents } from '@registry/domain/entry';
 import { EVENT_STORE, EventStore } from '../ports';
 
 /**
@@ -37,19 +37,33 @@ export class EntryRepository {
     return id === undefined ? undefined : this.load(id);
   }
 
+  /** The entry as of the last event this process saw: up to date unless another process wrote since. */
   async load(entryId: string): Promise<ServerEntryState | undefined> {
     const cached = this.cache.get(entryId);
     const events = await this.store.readStream(entryId, cached?.streamVersion ?? 0);
-    const state = events.reduce<ServerEntryState | undefined>((s, e) => applyEvent(s, e), cached);
+    const state = applyEvents(cached, events);
     if (state !== undefined) this.remember(state);
     return state;
   }
 
-  /** Folds freshly appended events into the cached state, saving the next load a read. */
-  advance(state: ServerEntryState | undefined, events: EventEnvelope[]): ServerEntryState | undefined {
-    const next = events.reduce<ServerEntryState | undefined>((s, e) => applyEvent(s, e), state);
-    if (next !== undefined) this.remember(next);
-    return next;
+  /**
+   * The cached state of the entry named `name`, without asking the store whether another process
+   * appended to it since: for a write that appends with this state's version as the expected one (a
+   * stale state then fails the append, and the write loads again). Undefined when not cached.
+   */
+  cachedByName(name: string): ServerEntryState | undefined {
+    const id = this.idsByName.get(name);
+    const state = id === undefined ? undefined : this.cache.get(id);
+    if (state !== undefined) this.remember(state);
+    return state;
+  }
+
+  /** Caches the state an append has just made current. */
+  remember(state: ServerEntryState): void {
+    this.cache.delete(state.entryId);
+    this.cache.set(state.entryId, state);
+    this.idsByName.set(state.name, state.entryId);
+    if (this.cache.size > CACHE_LIMIT) this.evictOldest();
   }
 
   /**
@@ -66,13 +80,21 @@ export class EntryRepository {
     for (;;) {
       const batch = await this.store.readFrom(position, WARM_UP_BATCH);
       if (batch.length === 0) break;
+      // Each stream's events of the step are folded together (one copy of its state per step).
+      const byStream = new Map<string, EventEnvelope[]>();
       for (const event of batch) {
-        const known = folded.get(event.streamId);
+        const run = byStream.get(event.streamId);
+        if (run === undefined) byStream.set(event.streamId, [event]);
+        else run.push(event);
+      }
+      for (const [streamId, run] of byStream) {
+        const known = folded.get(streamId);
         // An entry created before the window would fold from the middle of its stream: left out.
-        if (known === undefined && event.type !== 'server.entry.created') continue;
-        const state = applyEvent(known, event);
-        folded.delete(event.streamId);
-        folded.set(event.streamId, state);
+        const from = known === undefined ? run.findIndex((e) => e.type === 'server.entry.created') : 0;
+        if (from < 0) continue;
+        const state = applyEvents(known, from === 0 ? run : run.slice(from))!;
+        folded.delete(streamId);
+        folded.set(streamId, state);
       }
       position = batch.at(-1)!.position;
       events += batch.length;
@@ -91,13 +113,6 @@ export class EntryRepository {
     for (const [id, state] of loaded) this.cache.set(id, state);
     while (this.cache.size > CACHE_LIMIT) this.evictOldest();
     return { entries, events };
-  }
-
-  private remember(state: ServerEntryState): void {
-    this.cache.delete(state.entryId);
-    this.cache.set(state.entryId, state);
-    this.idsByName.set(state.name, state.entryId);
-    if (this.cache.size > CACHE_LIMIT) this.evictOldest();
   }
 
   private evictOldest(): void {

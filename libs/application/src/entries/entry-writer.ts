@@ -6,7 +6,7 @@ import {
   RegistryError,
   ServerEntryState,
   activeRemoteUrls,
-  applyEvent,
+  applyEvents,
   invalid,
 } from '@registry/domain/entry';
 import {
@@ -50,11 +50,22 @@ export class EntryWriter {
     options: { lenientRemoteClaims?: boolean } = {},
   ): Promise<EntryWrite> {
     for (let attempt = 1; ; attempt++) {
-      const before = await this.entries.loadByName(name);
+      // First from the cache as it is: an append made with a stale state fails on its expected
+      // version, and the next attempt reads the stream. Only an answer given without appending (a
+      // refusal, nothing to change) must first make sure the state was current.
+      const cached = attempt === 1 ? this.entries.cachedByName(name) : undefined;
+      const before = cached ?? (await this.entries.loadByName(name));
       if (before === undefined && !createIfMissing)
         throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
-      const events = decide(before);
+      let events: PendingEvent[];
+      try {
+        events = decide(before);
+      } catch (error) {
+        if (cached !== undefined && (await this.changedSince(cached))) continue;
+        throw error;
+      }
       if (events.length === 0 && before !== undefined) {
+        if (cached !== undefined && (await this.changedSince(cached))) continue;
         // Nothing changed (an idempotent command): nothing to append.
         return { state: before, result: { streamId: before.entryId, events: [], lastPosition: 0 } };
       }
@@ -67,8 +78,9 @@ export class EntryWriter {
           events,
           claims: claimsFor(before, after, options.lenientRemoteClaims === true),
         });
-        const state = this.entries.advance(before, result.events)!;
-        return { state, result };
+        // The append took the expected version, so its events got exactly the preview's versions.
+        this.entries.remember(after);
+        return { state: after, result };
       } catch (error) {
         const raced =
           error instanceof ConcurrencyConflict || (error instanceof ClaimConflict && error.scope === 'name');
@@ -83,6 +95,12 @@ export class EntryWriter {
       }
     }
   }
+
+  /** Whether the log holds events of `state`'s entry past it (another process appended). */
+  private async changedSince(state: ServerEntryState): Promise<boolean> {
+    const fresh = await this.entries.load(state.entryId);
+    return fresh !== undefined && fresh.streamVersion !== state.streamVersion;
+  }
 }
 
 /** The state the events would produce, to derive the claims before appending. */
@@ -91,13 +109,11 @@ function preview(
   streamId: string,
   events: PendingEvent[],
 ): ServerEntryState {
-  let version = state?.streamVersion ?? 0;
-  let next = state;
-  for (const e of events) {
-    version += 1;
-    const envelope: EventEnvelope = { ...e, streamId, streamVersion: version, position: 0 };
-    next = applyEvent(next, envelope);
-  }
+  const first = (state?.streamVersion ?? 0) + 1;
+  const envelopes = events.map(
+    (e, k): EventEnvelope => ({ ...e, streamId, streamVersion: first + k, position: 0 }),
+  );
+  const next = applyEvents(state, envelopes);
   if (next === undefined) throw new Error('a write must decide at least one event');
   return next;
 }
