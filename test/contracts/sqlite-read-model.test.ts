@@ -8,6 +8,7 @@ import {
   SqliteReadModel,
 } from '@registry/store-sqlite';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
 import { EventEnvelope } from '@registry/domain/entry';
 import { sampleLog } from '@test/support/event-log-builder';
@@ -136,6 +137,44 @@ describe('SQLite read model: batches from the log', () => {
       assert.deepEqual(await model.checkpoint(), { log: 6 });
     } finally {
       model.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite read model: files of an earlier layout', () => {
+  it('drops the server.json column rows used to carry beside the response, and goes on projecting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rm-layout-'));
+    const file = join(dir, 'rm.db');
+    const log = sampleLog().events;
+    const half = Math.floor(log.length / 2);
+    const reference = new SqliteReadModel(join(dir, 'reference.db'), NS);
+    try {
+      const first = new SqliteReadModel(file, NS);
+      await first.apply(batchOf(log.slice(0, half)));
+      first.close();
+      // The earlier layout: the same rows with the server.json text in a column of its own.
+      const raw = new Database(file);
+      raw.exec(`ALTER TABLE server_versions ADD COLUMN server_json TEXT NOT NULL DEFAULT '{}'`);
+      raw.close();
+      const reopened = new SqliteReadModel(file, NS);
+      try {
+        const columns = new Database(file, { readonly: true });
+        const names = columns
+          .prepare<[], { name: string }>('PRAGMA table_info(server_versions)')
+          .all()
+          .map((c) => c.name);
+        columns.close();
+        assert.ok(!names.includes('server_json'), `columns: ${names.join(', ')}`);
+        await reopened.apply(batchOf(log.slice(half)));
+        await reference.apply(batchOf(log));
+        const all = { limit: 100, includeDeleted: true };
+        assert.deepEqual(await reopened.listServers(all), await reference.listServers(all));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      reference.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -20,7 +20,7 @@ import {
   renderServerResponse,
   rfc3339ToMicros,
 } from '@registry/domain/entry';
-import { ServerStatus } from '@registry/domain/server-json/server-json';
+import { OFFICIAL_META_KEY, ServerStatus } from '@registry/domain/server-json/server-json';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -41,7 +41,6 @@ CREATE TABLE IF NOT EXISTS server_versions (
   updated_at TEXT NOT NULL,
   updated_at_us INTEGER NOT NULL,
   is_latest INTEGER NOT NULL,
-  server_json TEXT NOT NULL,
   ownership TEXT,
   response TEXT NOT NULL,
   PRIMARY KEY (name, version)
@@ -54,6 +53,7 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
 ) WITHOUT ROWID;
 `;
 
+/** A version's row as the projection reads and writes it (the response is rendered from the rest). */
 interface VersionRow {
   name: string;
   version: string;
@@ -65,8 +65,28 @@ interface VersionRow {
   published_at: string;
   updated_at: string;
   is_latest: number;
-  server_json: string;
   ownership: string | null;
+}
+
+/** A row the batch being applied changed: written once, at the batch's end. */
+interface PendingRow extends VersionRow {
+  /** The server.json text, which the response embeds. */
+  serverJson: string;
+  /** Not in the file yet (inserted rather than updated). */
+  inserted: boolean;
+}
+
+/**
+ * The server.json text inside a rendered response (see renderServerResponse): the response is
+ * `{"server":<server.json>,"_meta":{"<official key>":...}}` and text in JSON strings has its quotes
+ * escaped, so the last `,"_meta":{"<official key>":` is where the server.json ends.
+ */
+const SERVER_PREFIX = '{"server":';
+const OFFICIAL_META_START = `,"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:`;
+function serverJsonIn(response: string): string {
+  const end = response.lastIndexOf(OFFICIAL_META_START);
+  if (!response.startsWith(SERVER_PREFIX) || end < 0) throw new Error('not a rendered server response');
+  return response.slice(SERVER_PREFIX.length, end);
 }
 
 const PAGE_CACHE_SIZE = 256;
@@ -89,8 +109,8 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   private cachedDataVersion = -1;
   /** Single versions by name and version (`latest` too); null remembers an absent one. */
   private readonly versionCache = new Map<string, { response: string; status: string } | null>();
-  /** Versions changed by the batch being applied, rendered once at its end. */
-  private readonly touched = new Map<string, Set<string>>();
+  /** Rows changed by the batch being applied, by name and version; rendered and written at its end. */
+  private readonly pending = new Map<string, PendingRow>();
 
   /** `mustExist`: open an existing file only (a projection thread must not recreate a pruned one). */
   constructor(
@@ -104,8 +124,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    dropServerJsonColumn(this.db);
     const cols =
-      'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, server_json, ownership';
+      'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, ownership, response';
     this.q = {
       checkpoint: this.db.prepare<[], { source: string; position: number }>(
         'SELECT source, position FROM projection_checkpoint',
@@ -121,27 +142,19 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       setStreamVersion: this.db.prepare('UPDATE streams SET version = ? WHERE server_id = ?'),
       insertVersion: this.db.prepare(
         `INSERT OR REPLACE INTO server_versions (name, version, server_id, version_id, status, status_message,
-           status_changed_at, published_at, published_at_us, updated_at, updated_at_us, is_latest, server_json, response)
+           status_changed_at, published_at, published_at_us, updated_at, updated_at_us, is_latest, ownership, response)
          VALUES (@name, @version, @server_id, @version_id, @status, @status_message, @status_changed_at, @published_at,
-           @published_at_us, @updated_at, @updated_at_us, @is_latest, @server_json, '')`,
+           @published_at_us, @updated_at, @updated_at_us, @is_latest, @ownership, @response)`,
       ),
-      row: this.db.prepare<[string, string], VersionRow>(
-        `SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`,
-      ),
-      setStatus: this.db.prepare(
-        // SET expressions read the old row, so the CASE sees the status before this change.
-        `UPDATE server_versions SET status_changed_at = CASE WHEN status != @status THEN @at ELSE status_changed_at END,
-           status = @status, status_message = @message, updated_at = @at, updated_at_us = @micros
+      updateVersion: this.db.prepare(
+        `UPDATE server_versions SET status = @status, status_message = @status_message,
+           status_changed_at = @status_changed_at, updated_at = @updated_at, updated_at_us = @updated_at_us,
+           is_latest = @is_latest, ownership = @ownership, response = @response
          WHERE name = @name AND version = @version`,
       ),
-      setServer: this.db.prepare(
-        'UPDATE server_versions SET server_json = ?, updated_at = ?, updated_at_us = ? WHERE name = ? AND version = ?',
+      row: this.db.prepare<[string, string], VersionRow & { response: string }>(
+        `SELECT ${cols} FROM server_versions WHERE name = ? AND version = ?`,
       ),
-      setOwnership: this.db.prepare(
-        'UPDATE server_versions SET ownership = ? WHERE name = ? AND version = ?',
-      ),
-      setLatest: this.db.prepare('UPDATE server_versions SET is_latest = ? WHERE name = ? AND version = ?'),
-      setResponse: this.db.prepare('UPDATE server_versions SET response = ? WHERE name = ? AND version = ?'),
       dataVersion: this.db.prepare<[], { data_version: number }>('PRAGMA data_version'),
       getVersion: this.db.prepare<[string, string], { response: string; status: string }>(
         'SELECT response, status FROM server_versions WHERE name = ? AND version = ?',
@@ -185,9 +198,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         if (event.streamVersion > 1) this.q.setStreamVersion.run(event.streamVersion, event.streamId);
         any = true;
       }
-      // Each version the batch touched is rendered once, after all its events (a publish touches
-      // a version up to three times: published, latest flag, the previous latest).
-      for (const [name, versions] of this.touched) for (const version of versions) this.render(name, version);
+      // Each row the batch changed is rendered and written once, after all its events (a publish
+      // changes a version twice, published then latest, and the previous latest once).
+      for (const row of this.pending.values()) this.write(row);
       for (const [source, position] of Object.entries(b.checkpoint))
         this.q.setCheckpoint.run(source, position);
       return any;
@@ -196,7 +209,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     try {
       changed = apply.immediate(batch);
     } finally {
-      this.touched.clear();
+      this.pending.clear();
     }
     if (changed) {
       this.pageCache.clear();
@@ -228,7 +241,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       case 'server.version.published': {
         const d = event.data as VersionPublished['data'];
         const name = this.nameOf(event.streamId);
-        this.q.insertVersion.run({
+        this.pending.set(rowKey(name, d.version), {
           name,
           version: d.version,
           server_id: event.streamId,
@@ -237,60 +250,49 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
           status_message: d.statusMessage ?? null,
           status_changed_at: d.statusChangedAt,
           published_at: d.publishedAt,
-          published_at_us: rfc3339ToMicros(d.publishedAt),
           updated_at: d.updatedAt,
-          updated_at_us: rfc3339ToMicros(d.updatedAt),
           is_latest: 0,
-          server_json: JSON.stringify(d.server),
+          ownership: null,
+          serverJson: JSON.stringify(d.server),
+          inserted: true,
         });
-        this.touch(name, d.version);
         return;
       }
       case 'server.version.status-changed': {
         const d = event.data as VersionStatusChanged['data'];
-        const name = this.nameOf(event.streamId);
-        const micros = rfc3339ToMicros(d.changedAt);
-        this.q.setStatus.run({
-          status: d.status,
-          message: d.statusMessage ?? null,
-          at: d.changedAt,
-          micros,
-          name,
-          version: d.version,
-        });
-        this.touch(name, d.version);
+        const row = this.pendingRow(this.nameOf(event.streamId), d.version);
+        if (row === undefined) return;
+        // statusChangedAt moves only when the status itself changes (a new message alone does not).
+        if (row.status !== d.status) row.status_changed_at = d.changedAt;
+        row.status = d.status;
+        row.status_message = d.statusMessage ?? null;
+        row.updated_at = d.changedAt;
         return;
       }
       case 'server.version.edited': {
         const d = event.data as VersionEdited['data'];
-        const name = this.nameOf(event.streamId);
-        this.q.setServer.run(
-          JSON.stringify(d.server),
-          d.editedAt,
-          rfc3339ToMicros(d.editedAt),
-          name,
-          d.version,
-        );
-        this.touch(name, d.version);
+        const row = this.pendingRow(this.nameOf(event.streamId), d.version);
+        if (row === undefined) return;
+        row.serverJson = JSON.stringify(d.server);
+        row.updated_at = d.editedAt;
         return;
       }
       case 'server.version.ownership-checked': {
         const d = event.data as OwnershipChecked['data'];
-        const name = this.nameOf(event.streamId);
-        this.q.setOwnership.run(JSON.stringify(ownershipOf(d)), name, d.version);
-        this.touch(name, d.version);
+        const row = this.pendingRow(this.nameOf(event.streamId), d.version);
+        if (row !== undefined) row.ownership = JSON.stringify(ownershipOf(d));
         return;
       }
       case 'server.latest-version.changed': {
         const d = event.data as LatestVersionChanged['data'];
         const name = this.nameOf(event.streamId);
         if (d.previous !== null) {
-          this.q.setLatest.run(0, name, d.previous);
-          this.touch(name, d.previous);
+          const row = this.pendingRow(name, d.previous);
+          if (row !== undefined) row.is_latest = 0;
         }
         if (d.current !== null) {
-          this.q.setLatest.run(1, name, d.current);
-          this.touch(name, d.current);
+          const row = this.pendingRow(name, d.current);
+          if (row !== undefined) row.is_latest = 1;
         }
         return;
       }
@@ -306,17 +308,22 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     return row.name;
   }
 
-  private touch(name: string, version: string): void {
-    const versions = this.touched.get(name);
-    if (versions === undefined) this.touched.set(name, new Set([version]));
-    else versions.add(version);
+  /** The row of a version as this batch has it so far: read from the file once, then changed in memory. */
+  private pendingRow(name: string, version: string): PendingRow | undefined {
+    const key = rowKey(name, version);
+    const known = this.pending.get(key);
+    if (known !== undefined) return known;
+    const stored = this.q.row.get(name, version);
+    if (stored === undefined) return undefined;
+    const { response, ...row } = stored;
+    const pending: PendingRow = { ...row, serverJson: serverJsonIn(response), inserted: false };
+    this.pending.set(key, pending);
+    return pending;
   }
 
-  private render(name: string, version: string): void {
-    const row = this.q.row.get(name, version);
-    if (row === undefined) return;
+  private write(row: PendingRow): void {
     const response = renderServerResponse(
-      row.server_json,
+      row.serverJson,
       {
         status: row.status,
         statusChangedAt: row.status_changed_at,
@@ -334,7 +341,10 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       },
       this.metaNamespace,
     );
-    this.q.setResponse.run(response, name, version);
+    const { serverJson: _text, inserted, ...columns } = row;
+    const values = { ...columns, updated_at_us: rfc3339ToMicros(row.updated_at), response };
+    if (inserted) this.q.insertVersion.run({ ...values, published_at_us: rfc3339ToMicros(row.published_at) });
+    else this.q.updateVersion.run(values);
   }
 
   async checkpoint(): Promise<FeedCheckpoint> {
@@ -451,4 +461,24 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   close(): void {
     this.db.close();
   }
+}
+
+function rowKey(name: string, version: string): string {
+  return `${name}\u0000${version}`;
+}
+
+/**
+ * Files written before the response alone held the server.json had it in a column of its own too
+ * (twice the bytes per row): dropped on open, once, by whichever connection gets there first.
+ */
+function dropServerJsonColumn(db: Database.Database): void {
+  const hasColumn = (): boolean =>
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(server_versions)')
+      .all()
+      .some((c) => c.name === 'server_json');
+  if (!hasColumn()) return;
+  db.transaction(() => {
+    if (hasColumn()) db.exec('ALTER TABLE server_versions DROP COLUMN server_json');
+  }).immediate();
 }

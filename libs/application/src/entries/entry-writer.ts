@@ -110,9 +110,12 @@ function preview(
   events: PendingEvent[],
 ): ServerEntryState {
   const first = (state?.streamVersion ?? 0) + 1;
-  const envelopes = events.map(
-    (e, k): EventEnvelope => ({ ...e, streamId, streamVersion: first + k, position: 0 }),
-  );
+  const envelopes = events.map((e, k): EventEnvelope => ({
+    ...e,
+    streamId,
+    streamVersion: first + k,
+    position: 0,
+  }));
   const next = applyEvents(state, envelopes);
   if (next === undefined) throw new Error('a write must decide at least one event');
   return next;
