@@ -25,6 +25,13 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
   private active: SqliteReadModel;
   private timer: NodeJS.Timeout | undefined;
   private readonly writer: SqliteEventStore | undefined;
+  /**
+   * With `projectIn`: the log position the active file is known to have reached, from the commits
+   * and batches this process projected into it; undefined until read from the file. A lower bound
+   * (another process may project into the same file): the feed then re-delivers what it has, which
+   * applying skips, and this catches up.
+   */
+  private knownCheckpoint: number | undefined;
 
   /**
    * `projectIn`: the event store whose writer thread writes this read model: every commit projects
@@ -46,6 +53,11 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
 
   projectionTarget(): ReadModelTarget {
     return { file: this.active.file, metaNamespace: this.metaNamespace };
+  }
+
+  projected(target: ReadModelTarget, position: number): void {
+    if (target.file === this.active.file && this.knownCheckpoint !== undefined)
+      this.knownCheckpoint = Math.max(this.knownCheckpoint, position);
   }
 
   get file(): string {
@@ -109,16 +121,24 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
   private swap(next: SqliteReadModel): void {
     const old = this.active;
     this.active = next;
+    this.knownCheckpoint = undefined;
     old.close();
     this.logger.log(`reads switched to ${next.file}`);
   }
 
-  apply(batch: FeedBatch): Promise<void> {
+  async apply(batch: FeedBatch): Promise<void> {
     if (this.writer === undefined) return this.active.apply(batch);
-    return this.writer.projectBatch(this.projectionTarget(), JSON.stringify(batch));
+    const target = this.projectionTarget();
+    await this.writer.projectBatch(target, JSON.stringify(batch));
+    const position = batch.checkpoint[LOG_SOURCE];
+    if (position !== undefined) this.projected(target, position);
   }
-  checkpoint(): Promise<FeedCheckpoint> {
-    return this.active.checkpoint();
+  async checkpoint(): Promise<FeedCheckpoint> {
+    if (this.writer === undefined) return this.active.checkpoint();
+    if (this.knownCheckpoint === undefined) {
+      this.knownCheckpoint = (await this.active.checkpoint())[LOG_SOURCE] ?? 0;
+    }
+    return { [LOG_SOURCE]: this.knownCheckpoint };
   }
   streamVersion(streamId: string): Promise<number> {
     return this.active.streamVersion(streamId);

@@ -20,14 +20,8 @@ import type {
 } from './threads/store-writer.worker';
 import { WorkerClient } from './threads/worker-client';
 
-/** At most this many appends share one commit; the rest wait for the next. */
-const GROUP_COMMIT_MAX = 256;
-/**
- * Commits sent to the writer thread before the first has answered. Two keep the writer busy: it
- * starts the next commit the moment one ends instead of waiting for this thread to hear of it and
- * send the queue (a round trip that waits behind whatever this event loop is doing).
- */
-const COMMITS_IN_FLIGHT = 2;
+/** At most this many appends go to the writer in one call; the rest in the next. */
+const APPENDS_PER_CALL = 256;
 
 interface QueuedAppend {
   request: AppendRequest;
@@ -56,6 +50,8 @@ interface EventRow {
 export interface CommitProjectionTarget {
   /** Where the commit about to be sent projects: the file reads are served from at that moment. */
   projectionTarget(): ReadModelTarget;
+  /** A commit's events are in `target`'s file, its checkpoint at `position` (told before the appends resolve). */
+  projected(target: ReadModelTarget, position: number): void;
 }
 
 /**
@@ -63,9 +59,11 @@ export interface CommitProjectionTarget {
  * its promise resolves.
  *
  * Appends are committed by a writer thread (threads/store-writer.worker.ts) that owns the writing
- * connection: the commit's fsync blocks that thread, not the event loop serving requests. While one
- * commit is in flight, every append that arrives waits in the queue and the next commit takes them
- * all (group commit that grows with load: one append alone commits at once, many share an fsync).
+ * connection: the commit's fsync blocks that thread, not the event loop serving requests. The appends
+ * of one turn of this event loop go to the writer in one call, at once; the writer commits every call
+ * waiting for it in one transaction (group commit that grows with load: an append alone commits at
+ * once, appends that arrive while a commit is under way share the next one's fsync, and the writer
+ * never waits for this thread to hear of a commit before starting the next).
  * Reads use this thread's own connection; WAL lets them run beside the writer.
  */
 export class SqliteEventStore implements EventStore {
@@ -76,6 +74,7 @@ export class SqliteEventStore implements EventStore {
   /** The last inline projection failed: said once, until one succeeds again. */
   private projectionFailing = false;
   private queue: QueuedAppend[] = [];
+  /** Calls sent to the writer and not answered yet. */
   private inFlight = 0;
   private closing: Promise<void> | undefined;
   private readonly drained = new Set<() => void>();
@@ -131,10 +130,8 @@ export class SqliteEventStore implements EventStore {
       }
       // Serialised here, so data that cannot be (a BigInt, a cycle) fails this append alone.
       this.queue.push({ request, wire: toWire(request), resolve, reject });
-      // Appends made in the same turn of the event loop go together; a commit in flight sends the
-      // queue on when it returns.
-      if (this.queue.length === 1 && this.inFlight < COMMITS_IN_FLIGHT)
-        setImmediate(() => this.commitQueued());
+      // Appends made in the same turn of the event loop go together.
+      if (this.queue.length === 1) setImmediate(() => this.commitQueued());
     });
   }
 
@@ -148,12 +145,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   private commitQueued(): void {
-    if (this.inFlight >= COMMITS_IN_FLIGHT) return;
     if (this.queue.length === 0) {
       if (this.inFlight === 0) for (const done of this.drained) done();
       return;
     }
-    const batch = this.queue.splice(0, GROUP_COMMIT_MAX);
+    while (this.queue.length > 0) this.send(this.queue.splice(0, APPENDS_PER_CALL));
+  }
+
+  private send(batch: QueuedAppend[]): void {
     this.inFlight += 1;
     const projectTo = this.projection?.projectionTarget();
     this.writer
@@ -162,7 +161,7 @@ export class SqliteEventStore implements EventStore {
         (answer) => {
           // Never null for a commit; checked, as the answer's type covers both kinds of call.
           if (answer === null) throw new Error('the store writer answered a commit without outcomes');
-          if (answer.projection !== undefined) this.noteProjection(answer.projection);
+          if (answer.projection !== undefined) this.noteProjection(answer.projection, projectTo);
           this.settle(batch, answer.outcomes);
         },
         (error: unknown) => this.settle(batch, this.reconcile(batch, error)),
@@ -173,12 +172,13 @@ export class SqliteEventStore implements EventStore {
       })
       .finally(() => {
         this.inFlight -= 1;
-        this.commitQueued();
+        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.drained) done();
       });
   }
 
-  private noteProjection(projection: CommitProjection): void {
+  private noteProjection(projection: CommitProjection, target: ReadModelTarget | undefined): void {
     if (projection.ok) {
+      if (target !== undefined) this.projection?.projected(target, projection.position);
       if (this.projectionFailing) this.logger.log('commits project into the read model again');
       this.projectionFailing = false;
     } else if (!this.projectionFailing) {

@@ -47,6 +47,29 @@ const TABLE: [string, unknown, [string, string][]][] = [
     [['description', 'expected length <= 100']],
   ],
   ['description of 100 emoji (counted as runes)', { ...base, description: '😀'.repeat(100) }, []],
+  [
+    'description of 101 emoji (counted as runes)',
+    { ...base, description: '😀'.repeat(101) },
+    [['description', 'expected length <= 100']],
+  ],
+  [
+    'description of 99 emoji and 2 letters',
+    { ...base, description: `${'😀'.repeat(99)}ab` },
+    [['description', 'expected length <= 100']],
+  ],
+  [
+    'name of one emoji and two letters (three runes)',
+    { ...base, name: 'a/😀' },
+    [['name', 'expected string to match pattern ^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$']],
+  ],
+  [
+    'name of two runes, one an emoji (three UTF-16 units)',
+    { ...base, name: '/😀' },
+    [
+      ['name', 'expected length >= 3'],
+      ['name', 'expected string to match pattern ^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$'],
+    ],
+  ],
   ['empty title', { ...base, title: '' }, [['title', 'expected length >= 1']]],
   ['null title is skipped', { ...base, title: null }, []],
   ['unknown top-level key', { ...base, status: 'active' }, [['status', 'unexpected property']]],

@@ -38,6 +38,47 @@ function runeCount(text: string): number {
   return n;
 }
 
+/**
+ * Whether `text` has fewer than `min` characters. A character is one or two UTF-16 units, so the
+ * length alone decides unless it lies between `min` and twice `min`.
+ */
+function shorterThan(text: string, min: number): boolean {
+  if (text.length < min) return true;
+  if (text.length >= 2 * min) return false;
+  return runeCount(text) < min;
+}
+
+/** Whether `text` has more than `max` characters (see shorterThan). */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  if (text.length > 2 * max) return true;
+  return runeCount(text) > max;
+}
+
+/** What walking an object shape needs of it, worked out once per shape. */
+interface ObjectPlan {
+  /** Declared properties in the order huma visits them (sorted). */
+  sorted: Array<[string, { shape: Shape; required?: boolean }]>;
+  /** Declared property names, lower-cased (Go matches JSON keys case-insensitively). */
+  lowerNames: Set<string>;
+}
+
+const plans = new WeakMap<ObjectShape, ObjectPlan>();
+
+function planOf(shape: ObjectShape): ObjectPlan {
+  let plan = plans.get(shape);
+  if (plan === undefined) {
+    plan = {
+      sorted: Object.keys(shape.properties)
+        .sort()
+        .map((name) => [name, shape.properties[name]!]),
+      lowerNames: new Set(Object.keys(shape.properties).map((k) => k.toLowerCase())),
+    };
+    plans.set(shape, plan);
+  }
+  return plan;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -77,10 +118,10 @@ class ShapeWalker {
 
   private walkString(shape: StringShape, value: unknown, path: string): void {
     if (typeof value !== 'string') return this.add(path, 'expected string', 'type');
-    if (shape.minLength !== undefined && runeCount(value) < shape.minLength) {
+    if (shape.minLength !== undefined && shorterThan(value, shape.minLength)) {
       this.add(path, `expected length >= ${shape.minLength}`, 'minLength');
     }
-    if (shape.maxLength !== undefined && runeCount(value) > shape.maxLength) {
+    if (shape.maxLength !== undefined && longerThan(value, shape.maxLength)) {
       this.add(path, `expected length <= ${shape.maxLength}`, 'maxLength');
     }
     if (shape.pattern !== undefined && !shape.pattern.re.test(value)) {
@@ -97,9 +138,9 @@ class ShapeWalker {
 
   private walkObject(shape: ObjectShape, value: unknown, path: string): void {
     if (!isObject(value)) return this.add(path, 'expected object', 'type');
+    const plan = planOf(shape);
     // huma visits declared properties in sorted order, then the undeclared ones.
-    for (const name of Object.keys(shape.properties).sort()) {
-      const { shape: propertyShape, required = false } = shape.properties[name]!;
+    for (const [name, { shape: propertyShape, required = false }] of plan.sorted) {
       if (!Object.hasOwn(value, name)) {
         if (required) this.add(path, `expected required property ${name} to be present`, 'required');
         continue;
@@ -109,13 +150,13 @@ class ShapeWalker {
       if (child === null && !required) continue;
       this.walk(propertyShape, child, `${path === '' ? '' : `${path}.`}${name}`);
     }
-    const declared = Object.keys(shape.properties).map((k) => k.toLowerCase());
-    for (const [key, child] of Object.entries(value)) {
-      if (Object.hasOwn(shape.properties, key)) continue;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || Object.hasOwn(shape.properties, key)) continue;
+      const child = value[key];
       const childPath = `${path === '' ? '' : `${path}.`}${key}`;
       if (shape.additional === false) {
         // Go's JSON decoding matches field names case-insensitively, and huma lets such keys pass.
-        if (!declared.includes(key.toLowerCase()))
+        if (!plan.lowerNames.has(key.toLowerCase()))
           this.add(childPath, 'unexpected property', 'additionalProperties');
       } else {
         this.walk(shape.additional, child, childPath);

@@ -74,27 +74,50 @@ function committedBatch(appends: WireAppend[], outcomes: AppendOutcome[]): FeedB
   return last === undefined ? undefined : { events, checkpoint: { [LOG_SOURCE]: last.position } };
 }
 
-function commit(appends: WireAppend[], projectTo: ReadModelTarget | undefined): CommitAnswer {
+/** Most commit calls one transaction takes (each carries the appends of one turn of the caller's loop). */
+const MERGED_CALLS_MAX = 16;
+
+/**
+ * Commits the appends of every call in one transaction (one fsync), then projects their events;
+ * answers each call with its own appends' outcomes. The projection goes to the newest call's read
+ * model, the file reads were served from last.
+ */
+function commit(calls: Array<Extract<StoreWriterCall, { kind: 'commit' }>>): CommitAnswer[] {
+  const appends = calls.length === 1 ? calls[0]!.appends : calls.flatMap((c) => c.appends);
   const outcomes = writer.commit(appends);
-  if (projectTo === undefined) return { outcomes };
-  const batch = committedBatch(appends, outcomes);
-  if (batch === undefined) return { outcomes };
-  try {
-    readModelAt(projectTo).applySync(batch);
-    return { outcomes, projection: { ok: true, position: batch.checkpoint[LOG_SOURCE]! } };
-  } catch (error) {
-    return { outcomes, projection: { ok: false, message: errorData(error).message } };
+  const projectTo = calls.at(-1)!.projectTo;
+  let projection: CommitProjection | undefined;
+  const batch = projectTo === undefined ? undefined : committedBatch(appends, outcomes);
+  if (projectTo !== undefined && batch !== undefined) {
+    try {
+      readModelAt(projectTo).applySync(batch);
+      projection = { ok: true, position: batch.checkpoint[LOG_SOURCE]! };
+    } catch (error) {
+      projection = { ok: false, message: errorData(error).message };
+    }
   }
+  let from = 0;
+  return calls.map((call) => {
+    const own = outcomes.slice(from, from + call.appends.length);
+    from += call.appends.length;
+    return projection === undefined ? { outcomes: own } : { outcomes: own, projection };
+  });
 }
 
 serveCalls<StoreWriterCall, CommitAnswer | null>(
   (call) => {
-    if (call.kind === 'commit') return commit(call.appends, call.projectTo);
+    if (call.kind === 'commit') return commit([call])[0]!;
     readModelAt(call.target).applySync(JSON.parse(call.batch) as FeedBatch);
     return null;
   },
   () => {
     readModel?.close();
     db.close();
+  },
+  {
+    accepts: (call) => call.kind === 'commit',
+    max: MERGED_CALLS_MAX,
+    // Only commit calls are accepted, so each is one.
+    answer: (calls) => commit(calls as Array<Extract<StoreWriterCall, { kind: 'commit' }>>),
   },
 );
