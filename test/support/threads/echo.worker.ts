@@ -25,14 +25,14 @@ serveCalls<EchoCall, unknown>(
         return call.value;
       case 'throw':
         throw Object.assign(new Error(call.message), call.code === undefined ? {} : { code: call.code });
-      case 'exit':
-        process.exit(call.code);
       case 'sleep':
         // Blocks the thread, as a long commit does, so that calls queue up behind it.
         Atomics.wait(pause, 0, 0, call.ms);
         return call.ms;
       case 'gather':
         return { value: call.value, group: [call.value] } satisfies Gathered;
+      case 'exit':
+        process.exit(call.code);
     }
   },
   () => undefined,
