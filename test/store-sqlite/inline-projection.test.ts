@@ -133,4 +133,36 @@ describe('SQLite store: commits project their own events in the writer thread', 
       await store.close();
     }
   });
+
+  it('answers a version read right after its commit as the file does, deleted versions included only when asked', async () => {
+    const store = new SqliteStore({ dataDir: dir, metaNamespace: NS, projectInWriter: true });
+    const log = new EventLogBuilder()
+      .publish('io.github.a/rw', '1.0.0')
+      .publish('io.github.a/rw', '1.1.0')
+      .status('io.github.a/rw', '1.1.0', 'deleted', 'gone');
+    const events = log.events;
+    const deletion = events.findIndex((e) => e.type === 'server.version.status-changed');
+    try {
+      await appendRuns(store.events, events.slice(0, deletion));
+      // Read in the turn the commit answered in (what read-your-writes does), then again later.
+      const right = await store.readModel.getVersion('io.github.a/rw', '1.1.0', true);
+      await new Promise((resolve) => setImmediate(resolve));
+      const later = await store.readModel.getVersion('io.github.a/rw', '1.1.0', true);
+      assert.ok(right !== undefined);
+      assert.equal(right, later);
+      assert.equal(JSON.parse(right)._meta['io.modelcontextprotocol.registry/official'].isLatest, true);
+      await appendRuns(store.events, events.slice(deletion));
+      assert.equal(await store.readModel.getVersion('io.github.a/rw', '1.1.0', false), undefined);
+      const deleted = await store.readModel.getVersion('io.github.a/rw', '1.1.0', true);
+      assert.equal(JSON.parse(deleted!)._meta['io.modelcontextprotocol.registry/official'].status, 'deleted');
+      const file = new SqliteReadModel(store.readModel.file, NS);
+      try {
+        assert.equal(deleted, await file.getVersion('io.github.a/rw', '1.1.0', true));
+      } finally {
+        file.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import {
 } from '@registry/application/ports';
 import { ReadModelFiles } from './read-model-files';
 import { CommitProjectionTarget, SqliteEventStore } from './sqlite-event-store';
-import { SqliteReadModel } from './sqlite-read-model';
+import { SqliteReadModel, WrittenRow } from './sqlite-read-model';
 import type { ReadModelTarget } from './threads/store-writer.worker';
 
 const REBUILD_BATCH = 5_000;
@@ -32,6 +32,13 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
    * applying skips, and this catches up.
    */
   private knownCheckpoint: number | undefined;
+  /**
+   * With `projectIn`: the rows a commit wrote for one call's appends, by name and version, each
+   * answered once by `getVersion` instead of a query, until this turn of the event loop ends:
+   * read-your-writes reads the version it has just written, in the turn its commit's answer came.
+   * A row as its commit wrote it; later (in another turn) reads go to the file.
+   */
+  private justWritten = new Map<string, WrittenRow>();
 
   /**
    * `projectIn`: the event store whose writer thread writes this read model: every commit projects
@@ -55,9 +62,15 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
     return { file: this.active.file, metaNamespace: this.metaNamespace };
   }
 
-  projected(target: ReadModelTarget, position: number): void {
-    if (target.file === this.active.file && this.knownCheckpoint !== undefined)
-      this.knownCheckpoint = Math.max(this.knownCheckpoint, position);
+  projected(target: ReadModelTarget, position: number, rows: WrittenRow[] = []): void {
+    if (target.file !== this.active.file) return;
+    if (this.knownCheckpoint !== undefined) this.knownCheckpoint = Math.max(this.knownCheckpoint, position);
+    if (rows.length === 0) return;
+    const written = new Map(rows.map((row) => [versionKey(row.name, row.version), row]));
+    this.justWritten = written;
+    setImmediate(() => {
+      if (this.justWritten === written) this.justWritten = new Map();
+    });
   }
 
   get file(): string {
@@ -122,6 +135,7 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
     const old = this.active;
     this.active = next;
     this.knownCheckpoint = undefined;
+    this.justWritten = new Map();
     old.close();
     this.logger.log(`reads switched to ${next.file}`);
   }
@@ -146,8 +160,12 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
   listServers(query: ServerListQuery): Promise<ServerPage> {
     return this.active.listServers(query);
   }
-  getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
-    return this.active.getVersion(name, version, includeDeleted);
+  async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
+    const key = versionKey(name, version);
+    const written = this.justWritten.get(key);
+    if (written === undefined) return this.active.getVersion(name, version, includeDeleted);
+    this.justWritten.delete(key);
+    return !includeDeleted && written.status === 'deleted' ? undefined : written.response;
   }
   listVersions(name: string, includeDeleted: boolean): Promise<string[]> {
     return this.active.listVersions(name, includeDeleted);
@@ -163,4 +181,8 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
     if (this.timer !== undefined) clearInterval(this.timer);
     this.active.close();
   }
+}
+
+function versionKey(name: string, version: string): string {
+  return `${name}\u0000${version}`;
 }

@@ -11,6 +11,7 @@ import {
 } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
 import { AppendOutcome, AppendRefusal, EVENT_LOG_SCHEMA, WireAppend, openEventLog } from './event-log-writer';
+import type { WrittenRow } from './sqlite-read-model';
 import { errorData, errorFromData } from './threads/error-data';
 import type {
   CommitAnswer,
@@ -50,8 +51,11 @@ interface EventRow {
 export interface CommitProjectionTarget {
   /** Where the commit about to be sent projects: the file reads are served from at that moment. */
   projectionTarget(): ReadModelTarget;
-  /** A commit's events are in `target`'s file, its checkpoint at `position` (told before the appends resolve). */
-  projected(target: ReadModelTarget, position: number): void;
+  /**
+   * A commit's events are in `target`'s file, its checkpoint at `position`, and `rows` are the rows
+   * it wrote for this call's appends (told before the appends resolve).
+   */
+  projected(target: ReadModelTarget, position: number, rows: WrittenRow[]): void;
 }
 
 /**
@@ -178,7 +182,7 @@ export class SqliteEventStore implements EventStore {
 
   private noteProjection(projection: CommitProjection, target: ReadModelTarget | undefined): void {
     if (projection.ok) {
-      if (target !== undefined) this.projection?.projected(target, projection.position);
+      if (target !== undefined) this.projection?.projected(target, projection.position, projection.rows);
       if (this.projectionFailing) this.logger.log('commits project into the read model again');
       this.projectionFailing = false;
     } else if (!this.projectionFailing) {

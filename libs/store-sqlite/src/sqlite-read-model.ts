@@ -68,6 +68,15 @@ interface VersionRow {
   ownership: string | null;
 }
 
+/** A version's row as a batch wrote it: what a read of that version answers. */
+export interface WrittenRow {
+  serverId: string;
+  name: string;
+  version: string;
+  status: string;
+  response: string;
+}
+
 /** A row the batch being applied changed: written once, at the batch's end. */
 interface PendingRow extends VersionRow {
   /** The server.json text, which the response embeds. */
@@ -181,7 +190,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
    * Applies each event whose stream version is its entry's next one, skips re-deliveries, refuses
    * gaps, and stores the batch's checkpoint, all in one transaction.
    */
-  applySync(batch: FeedBatch): void {
+  applySync(batch: FeedBatch, written?: (row: WrittenRow) => void): void {
     // IMMEDIATE: another process may project into the same file (see EventLogWriter.commit).
     const apply = this.db.transaction((b: FeedBatch) => {
       this.refuseLogGap(b);
@@ -200,7 +209,16 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       }
       // Each row the batch changed is rendered and written once, after all its events (a publish
       // changes a version twice, published then latest, and the previous latest once).
-      for (const row of this.pending.values()) this.write(row);
+      for (const row of this.pending.values()) {
+        const response = this.write(row);
+        written?.({
+          serverId: row.server_id,
+          name: row.name,
+          version: row.version,
+          status: row.status,
+          response,
+        });
+      }
       for (const [source, position] of Object.entries(b.checkpoint))
         this.q.setCheckpoint.run(source, position);
       return any;
@@ -321,7 +339,8 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     return pending;
   }
 
-  private write(row: PendingRow): void {
+  /** Renders the row's response and writes the row; returns the response. */
+  private write(row: PendingRow): string {
     const response = renderServerResponse(
       row.serverJson,
       {
@@ -345,6 +364,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     const values = { ...columns, updated_at_us: rfc3339ToMicros(row.updated_at), response };
     if (inserted) this.q.insertVersion.run({ ...values, published_at_us: rfc3339ToMicros(row.published_at) });
     else this.q.updateVersion.run(values);
+    return response;
   }
 
   async checkpoint(): Promise<FeedCheckpoint> {

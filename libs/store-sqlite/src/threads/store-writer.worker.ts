@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 import type { EventEnvelope } from '@registry/domain/entry';
 import { FeedBatch, LOG_SOURCE } from '@registry/application/ports';
 import { AppendOutcome, EventLogWriter, WireAppend, openEventLog } from '../event-log-writer';
-import { SqliteReadModel } from '../sqlite-read-model';
+import { SqliteReadModel, WrittenRow } from '../sqlite-read-model';
 import { errorData } from './error-data';
 import { serveCalls } from './worker-host';
 
@@ -28,7 +28,14 @@ export type StoreWriterCall =
  * How projecting a commit's events went. The events are durable either way: a projection that failed
  * (the read model is behind, its file was switched away) leaves them to the feed's projector.
  */
-export type CommitProjection = { ok: true; position: number } | { ok: false; message: string };
+export type CommitProjection =
+  | {
+      ok: true;
+      position: number;
+      /** The rows this call's appends changed, as written (read-your-writes answers from them). */
+      rows: WrittenRow[];
+    }
+  | { ok: false; message: string };
 
 export interface CommitAnswer {
   outcomes: AppendOutcome[];
@@ -86,21 +93,28 @@ function commit(calls: Array<Extract<StoreWriterCall, { kind: 'commit' }>>): Com
   const appends = calls.length === 1 ? calls[0]!.appends : calls.flatMap((c) => c.appends);
   const outcomes = writer.commit(appends);
   const projectTo = calls.at(-1)!.projectTo;
-  let projection: CommitProjection | undefined;
+  let failed: CommitProjection | undefined;
+  let position: number | undefined;
+  // Each written row goes back to the call whose appends changed it.
+  const rows: WrittenRow[][] = calls.map(() => []);
+  const callOfStream = new Map<string, number>();
+  calls.forEach((call, i) => call.appends.forEach((a) => callOfStream.set(a.streamId, i)));
   const batch = projectTo === undefined ? undefined : committedBatch(appends, outcomes);
   if (projectTo !== undefined && batch !== undefined) {
     try {
-      readModelAt(projectTo).applySync(batch);
-      projection = { ok: true, position: batch.checkpoint[LOG_SOURCE]! };
+      readModelAt(projectTo).applySync(batch, (row) => rows[callOfStream.get(row.serverId) ?? 0]!.push(row));
+      position = batch.checkpoint[LOG_SOURCE]!;
     } catch (error) {
-      projection = { ok: false, message: errorData(error).message };
+      failed = { ok: false, message: errorData(error).message };
     }
   }
   let from = 0;
-  return calls.map((call) => {
+  return calls.map((call, i) => {
     const own = outcomes.slice(from, from + call.appends.length);
     from += call.appends.length;
-    return projection === undefined ? { outcomes: own } : { outcomes: own, projection };
+    if (failed !== undefined) return { outcomes: own, projection: failed };
+    if (position === undefined) return { outcomes: own };
+    return { outcomes: own, projection: { ok: true, position, rows: rows[i]! } };
   });
 }
 
