@@ -6,33 +6,21 @@ import { after, before, describe, it } from 'node:test';
 import { EventEnvelope } from '@registry/domain/entry';
 import { SqliteEventStore } from '@registry/store-sqlite';
 import { EventLogBuilder, sampleLog } from '@test/support/event-log-builder';
-import { AppendRequest, AppendResult, ClaimScope, EventStore } from '../ports';
+import { ForwardingEventStore } from '@test/support/forwarding-event-store';
+import { ClaimScope, EventStore } from '../ports';
 import { EntryRepository } from './entry-repository';
 
 /** The real SQLite store, with a record of the stream reads the repository asks for. */
-class RecordingStore implements EventStore {
+class RecordingStore extends ForwardingEventStore {
   readonly streamReads: Array<{ streamId: string; afterVersion: number }> = [];
   claimReads = 0;
-  constructor(private readonly inner: SqliteEventStore) {}
-  append(request: AppendRequest): Promise<AppendResult> {
-    return this.inner.append(request);
-  }
-  readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {
+  override readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {
     this.streamReads.push({ streamId, afterVersion });
-    return this.inner.readStream(streamId, afterVersion);
+    return super.readStream(streamId, afterVersion);
   }
-  readFrom(afterPosition: number, limit: number): Promise<EventEnvelope[]> {
-    return this.inner.readFrom(afterPosition, limit);
-  }
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-  claimHolder(scope: ClaimScope, key: string): Promise<string | undefined> {
+  override claimHolder(scope: ClaimScope, key: string): Promise<string | undefined> {
     this.claimReads += 1;
-    return this.inner.claimHolder(scope, key);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.claimHolder(scope, key);
   }
 }
 

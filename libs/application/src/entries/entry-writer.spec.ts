@@ -14,34 +14,25 @@ import {
 } from '@registry/domain/entry';
 import { ServerStatus } from '@registry/domain/server-json/server-json';
 import { SqliteEventStore } from '@registry/store-sqlite';
-import { AppendRequest, AppendResult, ClaimScope, EventStore } from '../ports';
+import { ForwardingEventStore } from '@test/support/forwarding-event-store';
+import { AppendRequest, AppendResult } from '../ports';
 import { EntryRepository } from './entry-repository';
 import { EntryWriter } from './entry-writer';
 
 /** The real SQLite store, counting the stream reads and appends it is asked for. */
-class CountingStore implements EventStore {
+class CountingStore extends ForwardingEventStore {
   streamReads = 0;
   appends = 0;
-  constructor(readonly inner: SqliteEventStore) {}
-  append(request: AppendRequest): Promise<AppendResult> {
+  constructor(readonly sqlite: SqliteEventStore) {
+    super(sqlite);
+  }
+  override append(request: AppendRequest): Promise<AppendResult> {
     this.appends += 1;
-    return this.inner.append(request);
+    return super.append(request);
   }
-  readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {
+  override readStream(streamId: string, afterVersion = 0): Promise<EventEnvelope[]> {
     this.streamReads += 1;
-    return this.inner.readStream(streamId, afterVersion);
-  }
-  readFrom(afterPosition: number, limit: number): Promise<EventEnvelope[]> {
-    return this.inner.readFrom(afterPosition, limit);
-  }
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-  claimHolder(scope: ClaimScope, key: string): Promise<string | undefined> {
-    return this.inner.claimHolder(scope, key);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.readStream(streamId, afterVersion);
   }
 }
 
@@ -94,7 +85,7 @@ describe('EntryWriter: writing from the cached entry', () => {
     assert.equal(ours.store.streamReads, reads);
     assert.deepEqual([...state.versions.keys()], ['1.0.0', '1.1.0']);
     assert.equal(state.latest, '1.1.0');
-    assert.equal(state.streamVersion, (await ours.store.inner.readStream(state.entryId)).length);
+    assert.equal(state.streamVersion, (await ours.store.sqlite.readStream(state.entryId)).length);
   });
 
   it('decides again on the current entry when another process appended since (the append lost the race)', async () => {
@@ -123,7 +114,7 @@ describe('EntryWriter: writing from the cached entry', () => {
     const { state } = await ours.writer.write(NAME, setStatus('1.0.0', 'active'), false);
     assert.equal(ours.store.appends, appends + 1);
     assert.equal(state.versions.get('1.0.0')?.status, 'active');
-    const stored = await theirs.store.inner.readStream(state.entryId);
+    const stored = await theirs.store.sqlite.readStream(state.entryId);
     assert.equal(stored.at(-1)?.type, 'server.version.status-changed');
   });
 });
