@@ -173,7 +173,8 @@ export async function runReadScenario(
         p99Ms: base.p99Ms,
         ...(base.cpuUsPerRequest !== undefined ? { cpuUsPerRequest: base.cpuUsPerRequest } : {}),
       },
-      READ_AIM,
+      // Only the issue's scenarios carry its aim; the extras show the uncached paths, with no aim.
+      scenario.required ? READ_AIM : {},
       [scenario.required ? shape : `${shape}, extra`],
     );
   } finally {
