@@ -149,11 +149,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   private commitQueued(): void {
-    if (this.queue.length === 0) {
-      if (this.inFlight === 0) for (const done of this.drained) done();
-      return;
-    }
     while (this.queue.length > 0) this.send(this.queue.splice(0, APPENDS_PER_CALL));
+    this.notifyIfDrained();
+  }
+
+  /** Tells those waiting for the queue to drain (close) once nothing is queued or in flight. */
+  private notifyIfDrained(): void {
+    if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.drained) done();
   }
 
   private send(batch: QueuedAppend[]): void {
@@ -176,7 +178,7 @@ export class SqliteEventStore implements EventStore {
       })
       .finally(() => {
         this.inFlight -= 1;
-        if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.drained) done();
+        this.notifyIfDrained();
       });
   }
 

@@ -19,8 +19,9 @@ import {
   ownershipOf,
   renderServerResponse,
   rfc3339ToMicros,
+  serverJsonOfResponse,
 } from '@registry/domain/entry';
-import { OFFICIAL_META_KEY, ServerStatus } from '@registry/domain/server-json/server-json';
+import { ServerStatus } from '@registry/domain/server-json/server-json';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
@@ -83,19 +84,6 @@ interface PendingRow extends VersionRow {
   serverJson: string;
   /** Not in the file yet (inserted rather than updated). */
   inserted: boolean;
-}
-
-/**
- * The server.json text inside a rendered response (see renderServerResponse): the response is
- * `{"server":<server.json>,"_meta":{"<official key>":...}}` and text in JSON strings has its quotes
- * escaped, so the last `,"_meta":{"<official key>":` is where the server.json ends.
- */
-const SERVER_PREFIX = '{"server":';
-const OFFICIAL_META_START = `,"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:`;
-function serverJsonIn(response: string): string {
-  const end = response.lastIndexOf(OFFICIAL_META_START);
-  if (!response.startsWith(SERVER_PREFIX) || end < 0) throw new Error('not a rendered server response');
-  return response.slice(SERVER_PREFIX.length, end);
 }
 
 const PAGE_CACHE_SIZE = 256;
@@ -334,7 +322,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     const stored = this.q.row.get(name, version);
     if (stored === undefined) return undefined;
     const { response, ...row } = stored;
-    const pending: PendingRow = { ...row, serverJson: serverJsonIn(response), inserted: false };
+    const pending: PendingRow = { ...row, serverJson: serverJsonOfResponse(response), inserted: false };
     this.pending.set(key, pending);
     return pending;
   }

@@ -13,6 +13,11 @@ export function entryMetaKey(metaNamespace: string): string {
   return `${metaNamespace}/entry`;
 }
 
+/** A rendered response starts with this, then the server.json text. */
+const SERVER_PREFIX = '{"server":';
+/** And the server.json text ends where this begins. */
+const OFFICIAL_META_START = `,"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:`;
+
 /**
  * Renders one ServerResponse as JSON text from the stored server.json text, so that reads assemble
  * pages from strings instead of serialising objects per request. Key order follows the official
@@ -33,9 +38,20 @@ export function renderServerResponse(
     isLatest: official.isLatest,
   };
   return (
-    `{"server":${serverJson},"_meta":{${JSON.stringify(OFFICIAL_META_KEY)}:${JSON.stringify(meta)},` +
+    `${SERVER_PREFIX}${serverJson}${OFFICIAL_META_START}${JSON.stringify(meta)},` +
     `${JSON.stringify(entryMetaKey(metaNamespace))}:${JSON.stringify(entry)}}}`
   );
+}
+
+/**
+ * The server.json text a rendered response embeds (renderServerResponse's inverse for it). Text in
+ * JSON strings has its quotes escaped, and the official `_meta` comes after the whole server.json,
+ * so the last unescaped `,"_meta":{"<official key>":` is where the server.json ends.
+ */
+export function serverJsonOfResponse(response: string): string {
+  const end = response.lastIndexOf(OFFICIAL_META_START);
+  if (!response.startsWith(SERVER_PREFIX) || end < 0) throw new Error('not a rendered server response');
+  return response.slice(SERVER_PREFIX.length, end);
 }
 
 /**
