@@ -1,4 +1,5 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
+import type { SubscriptionEvent } from '../subscription/subscription-events';
 
 /** Who caused a change: the login method and subject of the registry token, or the system. */
 export interface Actor {
@@ -62,14 +63,24 @@ export interface OwnershipChecked {
   data: { version: string; outcome: 'verified' | 'failed'; failures: string[]; checkedAt: string };
 }
 
-export type RegistryEvent =
+/** The events of a server entry's stream. */
+export type ServerEntryEvent =
   | EntryCreated
   | VersionPublished
   | VersionStatusChanged
   | VersionEdited
   | LatestVersionChanged
   | OwnershipChecked;
+export type ServerEntryEventType = ServerEntryEvent['type'];
+
+/** Every event of the log: server entries' and the subscription registry's. */
+export type RegistryEvent = ServerEntryEvent | SubscriptionEvent;
 export type RegistryEventType = RegistryEvent['type'];
+
+/** Whether an event belongs to a server entry's stream (projections of servers skip the others). */
+export function isServerEntryEventType(type: string): type is ServerEntryEventType {
+  return type.startsWith('server.');
+}
 
 /** Current schema version of each event type's `data`; bump it and add an upcaster when a shape changes. */
 export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
@@ -79,6 +90,11 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'server.version.edited': 1,
   'server.latest-version.changed': 1,
   'server.version.ownership-checked': 1,
+  'subscription.created': 1,
+  'subscription.updated': 1,
+  'subscription.status-changed': 1,
+  'subscription.secret-rotated': 1,
+  'subscription.deleted': 1,
 };
 
 /** An event as stored: the envelope every port carries. */
