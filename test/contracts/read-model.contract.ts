@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { FeedBatch, ReadModel, ReadModelProjection, ServerListQuery } from '@registry/application/ports';
 import { EventEnvelope } from '@registry/domain/entry';
+import { SUBSCRIPTION_REGISTRY_STREAM } from '@registry/domain/subscription/subscription-events';
 import { sampleLog } from '@test/support/event-log-builder';
 
 export type ProjectedReadModel = ReadModel & ReadModelProjection;
@@ -48,6 +49,43 @@ export async function dumpAll(model: ReadModel, query: Partial<ServerListQuery> 
 /** A batch as the embedded feed delivers it: the events and the log position after them. */
 export function batchOf(events: EventEnvelope[]): FeedBatch {
   return { events, checkpoint: { log: events.at(-1)?.position ?? 0 } };
+}
+
+/**
+ * `events` with two events of the subscription registry's stream woven in (after the third event
+ * and before the last), positions renumbered as the log would have them.
+ */
+export function withSubscriptionEvents(events: EventEnvelope[]): EventEnvelope[] {
+  const subscription = (streamVersion: number, type: 'subscription.created' | 'subscription.updated') =>
+    ({
+      eventId: `00000000-0000-7000-8000-00000000000${streamVersion}`,
+      type,
+      streamId: SUBSCRIPTION_REGISTRY_STREAM,
+      streamVersion,
+      position: 0,
+      occurredAt: '2025-06-01T00:00:30.000Z',
+      actor: { method: 'test', subject: 'subscriber' },
+      schemaVersion: 1,
+      data:
+        type === 'subscription.created'
+          ? {
+              subscriptionId: 'sub-1',
+              owner: { method: 'test', subject: 'subscriber' },
+              url: 'https://sub.example.com/hook',
+              filter: {},
+              secret: { sealed: 'sealed' },
+              createdAt: '2025-06-01T00:00:30.000Z',
+            }
+          : { subscriptionId: 'sub-1', description: 'mirror', updatedAt: '2025-06-01T00:00:31.000Z' },
+    }) satisfies EventEnvelope;
+  const woven = [
+    ...events.slice(0, 3),
+    subscription(1, 'subscription.created'),
+    ...events.slice(3, -1),
+    subscription(2, 'subscription.updated'),
+    ...events.slice(-1),
+  ];
+  return woven.map((e, i) => ({ ...e, position: i + 1 }));
 }
 
 const parse = (docs: string[]): Doc[] => docs.map((d) => JSON.parse(d) as Doc);
@@ -228,6 +266,22 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       await assert.rejects(model.apply(batchOf(log.events.slice(3))));
       assert.deepEqual(await model.checkpoint(), { log: 2 });
       assert.equal(await model.streamVersion(log.events[0]!.streamId), 2);
+      await made.close(model);
+    });
+
+    it('skips the events of other streams (the subscription registry), and still stores the checkpoint', async () => {
+      const mixed = withSubscriptionEvents(log.events);
+      const cut = mixed.findIndex((e) => e.type === 'subscription.updated');
+      // The second batch opens with the registry stream's version 2, whose version 1 was skipped:
+      // neither may count as a gap.
+      await model.apply(batchOf(mixed.slice(0, cut)));
+      await model.apply(batchOf(mixed.slice(cut)));
+      assert.deepEqual(await model.checkpoint(), { log: mixed.length });
+      assert.equal(await model.streamVersion(SUBSCRIPTION_REGISTRY_STREAM), 0);
+      const fresh = await made.open();
+      await fresh.apply(batchOf(log.events));
+      assert.deepEqual(await dumpAll(model), await dumpAll(fresh));
+      await made.close(fresh);
       await made.close(model);
     });
 

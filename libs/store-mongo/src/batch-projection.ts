@@ -6,6 +6,7 @@ import {
   VersionEdited,
   VersionPublished,
   VersionStatusChanged,
+  isServerEntryEventType,
   ownershipOf,
   renderServerResponse,
   rfc3339ToMicros,
@@ -75,6 +76,8 @@ export class BatchProjection {
 
   /** Applies `event` if it is its entry's next; false for a re-delivery; throws on a gap. */
   apply(event: EventEnvelope): boolean {
+    // Other streams of the log (the subscription registry) are no server's: skipped, not a gap.
+    if (!isServerEntryEventType(event.type)) return false;
     const current = this.streams.get(event.streamId)?.version ?? 0;
     if (event.streamVersion <= current) return false;
     if (event.streamVersion !== current + 1) {

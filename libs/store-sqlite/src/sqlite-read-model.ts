@@ -16,6 +16,7 @@ import {
   VersionEdited,
   VersionPublished,
   VersionStatusChanged,
+  isServerEntryEventType,
   ownershipOf,
   renderServerResponse,
   rfc3339ToMicros,
@@ -184,6 +185,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       this.refuseLogGap(b);
       let any = false;
       for (const event of b.events) {
+        // Other streams of the log (the subscription registry) are no server's; their stream
+        // versions are not this projection's to check, but the checkpoint still moves past them.
+        if (!isServerEntryEventType(event.type)) continue;
         const current = this.q.stream.get(event.streamId)?.version ?? 0;
         if (event.streamVersion <= current) continue; // re-delivery
         if (event.streamVersion !== current + 1) {

@@ -1,0 +1,95 @@
+import { EventEnvelope, LatestVersionChanged } from '../entry/registry-events';
+import { ServerEntryState } from '../entry/server-entry';
+import { renderServerResponse } from '../entry/server-response';
+import { SERVER_CHANGE_TYPES, ServerChangeType } from '../subscription/subscription-events';
+
+/**
+ * One committed change of a server as sub-registries receive it (the change feed's items and the
+ * webhooks' bodies): `{"type","timestamp","data"}`, as JSON text, so that a page or a signature is
+ * assembled from the very bytes rendered here.
+ */
+export interface ServerChange {
+  type: ServerChangeType;
+  /** The version the change concerns; absent for `server.latest-version.changed`. */
+  version?: string;
+  json: string;
+}
+
+const CHANGE_TYPES: ReadonlySet<string> = new Set(SERVER_CHANGE_TYPES);
+
+/** Whether an event of the log is a change sub-registries see (not an entry's creation, nor a subscription's). */
+export function isServerChangeType(type: string): type is ServerChangeType {
+  return CHANGE_TYPES.has(type);
+}
+
+/**
+ * A version's ServerResponse as the read model renders it from the same state (same function, same
+ * inputs), so that a change carries the bytes `GET /servers/{name}/versions/{version}` answered.
+ */
+export function renderVersionResponse(
+  state: ServerEntryState,
+  version: string,
+  metaNamespace: string,
+): string {
+  const v = state.versions.get(version);
+  if (v === undefined) throw new Error(`entry ${state.name} (${state.entryId}) has no version ${version}`);
+  return renderServerResponse(
+    JSON.stringify(v.server),
+    {
+      status: v.status,
+      statusChangedAt: v.statusChangedAt,
+      ...(v.statusMessage !== undefined ? { statusMessage: v.statusMessage } : {}),
+      publishedAt: v.publishedAt,
+      updatedAt: v.updatedAt,
+      isLatest: state.latest === version,
+    },
+    {
+      serverId: state.entryId,
+      versionId: v.versionId,
+      ...(v.packageOwnership !== undefined ? { packageOwnership: v.packageOwnership } : {}),
+    },
+    metaNamespace,
+  );
+}
+
+/**
+ * Renders the change `event` made, from the entry's state right after it (the event applied, nothing
+ * later): each ServerResponse is the version as it was at that moment. Undefined for events that are
+ * no change a sub-registry sees.
+ */
+export function renderServerChange(
+  state: ServerEntryState,
+  event: EventEnvelope,
+  metaNamespace: string,
+): ServerChange | undefined {
+  const type = event.type;
+  if (!isServerChangeType(type)) return undefined;
+  if (state.entryId !== event.streamId || state.streamVersion !== event.streamVersion) {
+    // A state from another moment would render another version of the truth: a caller's bug.
+    throw new Error(
+      `state of ${state.entryId}#${state.streamVersion} handed for event ${event.streamId}#${event.streamVersion}`,
+    );
+  }
+  const head =
+    `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(event.occurredAt)},` +
+    `"data":{"sequence":${event.position},"serverId":${JSON.stringify(state.entryId)},` +
+    `"name":${JSON.stringify(state.name)},`;
+  if (type === 'server.latest-version.changed') {
+    const d = event.data as LatestVersionChanged['data'];
+    const side = (version: string | null): string =>
+      version === null ? 'null' : renderVersionResponse(state, version, metaNamespace);
+    return { type, json: `${head}"previous":${side(d.previous)},"current":${side(d.current)}}}` };
+  }
+  const version = versionOf(event);
+  const server = renderVersionResponse(state, version, metaNamespace);
+  return { type, version, json: `${head}"version":${JSON.stringify(version)},"server":${server}}}` };
+}
+
+/** The version a change of one version names (every change type but the latest flag's has one). */
+function versionOf(event: EventEnvelope): string {
+  const data = event.data as { version?: unknown };
+  if (typeof data.version !== 'string') {
+    throw new Error(`event ${event.type} at position ${event.position} names no version`);
+  }
+  return data.version;
+}
