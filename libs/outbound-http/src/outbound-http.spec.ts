@@ -68,6 +68,23 @@ describe('OutboundHttp', () => {
       } else if (path === '/slow-body') {
         res.writeHead(200);
         res.write('partial');
+      } else if (path === '/echo') {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              method: req.method,
+              length: req.headers['content-length'],
+              type: req.headers['content-type'],
+              body,
+            }),
+          );
+        });
+      } else if (path === '/late') {
+        setTimeout(() => res.writeHead(200).end('late'), 300);
       } else if (path === '/json') {
         res.writeHead(200, { 'content-type': 'application/json', 'x-multi': ['a', 'b'] });
         res.end(JSON.stringify({ ok: true, ua: req.headers['user-agent'], custom: req.headers['x-custom'] }));
@@ -148,6 +165,64 @@ describe('OutboundHttp', () => {
     await closed.close();
     const error = await rejection(testHttp.get(`${closed.url}/`));
     assert.equal(error.code, 'network');
+  });
+
+  it('POSTs a body with its content-length and reads the answer', async () => {
+    const body = JSON.stringify({ text: 'héllo' });
+    const response = await testHttp.post(`${server.url}/echo`, body, {
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.equal(response.status, 201);
+    assert.deepEqual(response.json(), {
+      method: 'POST',
+      length: String(Buffer.byteLength(body)),
+      type: 'application/json',
+      body,
+    });
+  });
+
+  it('refuses a POST to a URL that is not http(s) without sending it', async () => {
+    const error = await rejection(testHttp.post('file:///etc/passwd', 'x'));
+    assert.equal(error.code, 'bad-url');
+  });
+
+  describe('with keep-alive', () => {
+    it('reuses one connection for successive requests', async () => {
+      const pooled = new OutboundHttp({ allowPrivateAddresses: true, keepAlive: true });
+      const connectionsBefore = server.connections;
+      for (let i = 0; i < 10; i++)
+        assert.equal((await pooled.post(`${server.url}/echo`, `n=${i}`)).status, 201);
+      pooled.close();
+      assert.equal(server.connections - connectionsBefore, 1);
+    });
+
+    it('opens one connection per request without it', async () => {
+      const connectionsBefore = server.connections;
+      for (let i = 0; i < 3; i++) await testHttp.get(`${server.url}/`);
+      assert.equal(server.connections - connectionsBefore, 3);
+    });
+
+    it('does not cut a slow answer with the idle timeout of pooled connections', async () => {
+      const pooled = new OutboundHttp({ allowPrivateAddresses: true, keepAlive: { idleTimeoutMs: 50 } });
+      const response = await pooled.get(`${server.url}/late`);
+      pooled.close();
+      assert.equal(response.text(), 'late');
+    });
+
+    it('still judges IP literals and resolved names in production mode', async () => {
+      const pooled = new OutboundHttp({ allowPrivateAddresses: false, keepAlive: true });
+      const connectionsBefore = server.connections;
+      const literal = await rejection(pooled.post(`http://127.0.0.1:${server.port}/echo`, 'x'));
+      assert.equal(literal.code, 'private-address');
+      // Twice: a refused connection must not leave anything in the pool for the second call.
+      for (let i = 0; i < 2; i++) {
+        const named = await rejection(pooled.post(`http://localhost:${server.port}/echo`, 'x'));
+        assert.equal(named.code, 'private-address');
+        assert.match(named.message, /resolves to/);
+      }
+      pooled.close();
+      assert.equal(server.connections, connectionsBefore);
+    });
   });
 
   describe('in production mode (allowPrivateAddresses: false)', () => {

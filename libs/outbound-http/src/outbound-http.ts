@@ -14,6 +14,22 @@ export interface OutboundHttpOptions {
   maxBodyBytes?: number;
   /** Default 'mcp-registry'. */
   userAgent?: string;
+  /**
+   * Reuse connections (default off). Webhook deliveries go to the same receivers at up to
+   * thousands a second; a new TCP+TLS handshake for each would cost more than the request. The
+   * guarded lookup still runs for every new connection, and IP literals are still judged before
+   * any connection, so a reused socket is always one that passed the address policy.
+   */
+  keepAlive?: boolean | OutboundKeepAlive;
+}
+
+export interface OutboundKeepAlive {
+  /** Connections per host and port at once; default unlimited (Node's default). */
+  maxSocketsPerHost?: number;
+  /** Idle connections kept per host and port; default 256. */
+  maxFreeSocketsPerHost?: number;
+  /** An idle connection is closed after this long; default 4_000, below the usual 5 s server idle limit. */
+  idleTimeoutMs?: number;
 }
 
 export interface OutboundRequest {
@@ -22,6 +38,11 @@ export interface OutboundRequest {
   maxBodyBytes?: number;
   method?: 'GET' | 'HEAD';
 }
+
+/** A request with a body; `post` sends it with the content-length set. */
+export type OutboundPostRequest = Omit<OutboundRequest, 'method'>;
+
+type Method = 'GET' | 'HEAD' | 'POST';
 
 export interface OutboundResponse {
   url: string;
@@ -45,12 +66,36 @@ const DEFAULT_USER_AGENT = 'mcp-registry';
  * no connection to private, loopback or link-local addresses unless configured for tests.
  */
 export class OutboundHttp {
-  private readonly httpAgent = new http.Agent({ keepAlive: false });
-  private readonly httpsAgent = new https.Agent({ keepAlive: false });
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
 
-  constructor(private readonly options: OutboundHttpOptions) {}
+  constructor(private readonly options: OutboundHttpOptions) {
+    const agentOptions = toAgentOptions(options.keepAlive);
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
+  }
 
   get(url: string, req: OutboundRequest = {}): Promise<OutboundResponse> {
+    return this.request(url, req.method ?? 'GET', undefined, req);
+  }
+
+  /** POSTs `body` (a string is sent as UTF-8); the answer is read under the same caps as `get`. */
+  post(url: string, body: string | Buffer, req: OutboundPostRequest = {}): Promise<OutboundResponse> {
+    return this.request(url, 'POST', typeof body === 'string' ? Buffer.from(body, 'utf8') : body, req);
+  }
+
+  /** Closes pooled connections; requests in flight are cut off. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private request(
+    url: string,
+    method: Method,
+    body: Buffer | undefined,
+    req: OutboundPostRequest,
+  ): Promise<OutboundResponse> {
     let target: URL;
     try {
       target = this.checkedTarget(url);
@@ -61,7 +106,9 @@ export class OutboundHttp {
     const maxBodyBytes = req.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? DEFAULT_USER_AGENT };
     for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
-    return this.send(target, req.method ?? 'GET', headers, timeoutMs, maxBodyBytes);
+    if (body !== undefined) headers['content-length'] = String(body.length);
+    const deadline = Date.now() + timeoutMs;
+    return this.send({ target, method, headers, body, timeoutMs, deadline, maxBodyBytes }, false);
   }
 
   private checkedTarget(url: string): URL {
@@ -86,17 +133,13 @@ export class OutboundHttp {
     return target;
   }
 
-  private send(
-    target: URL,
-    method: 'GET' | 'HEAD',
-    headers: Record<string, string>,
-    timeoutMs: number,
-    maxBodyBytes: number,
-  ): Promise<OutboundResponse> {
+  private send(call: PendingCall, retried: boolean): Promise<OutboundResponse> {
+    const { target, method, headers, body, timeoutMs, maxBodyBytes } = call;
     const url = target.toString();
     const isHttps = target.protocol === 'https:';
     return new Promise<OutboundResponse>((resolve, reject) => {
       let settled = false;
+      let answered = false;
       const chunks: Buffer[] = [];
       let received = 0;
 
@@ -116,18 +159,29 @@ export class OutboundHttp {
       };
       const timer = setTimeout(
         () => fail(new OutboundHttpError('timeout', `request to ${url} timed out after ${timeoutMs} ms`)),
-        timeoutMs,
+        Math.max(0, call.deadline - Date.now()),
       );
 
-      request.on('error', (error) => fail(toOutboundError(error, url)));
+      request.on('error', (error) => {
+        // A pooled connection the server closed while idle fails as soon as it is used; the request
+        // never reached the server, so it is sent once more (Node's documented keep-alive remedy).
+        if (!settled && !answered && !retried && request.reusedSocket && isConnectionReset(error)) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(this.send(call, true));
+          return;
+        }
+        fail(toOutboundError(error, url));
+      });
       request.on('response', (response) => {
+        answered = true;
         const finish = (truncated: boolean): void => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          const body = Buffer.concat(chunks).subarray(0, maxBodyBytes);
+          const kept = Buffer.concat(chunks).subarray(0, maxBodyBytes);
           if (truncated) response.destroy();
-          resolve(buildResponse(url, response, body, truncated));
+          resolve(buildResponse(url, response, kept, truncated));
         };
         response.on('data', (chunk: Buffer) => {
           if (settled) return;
@@ -139,9 +193,38 @@ export class OutboundHttp {
         response.on('end', () => finish(false));
         response.on('error', (error) => fail(toOutboundError(error, url)));
       });
-      request.end();
+      request.end(body);
     });
   }
+}
+
+interface PendingCall {
+  target: URL;
+  method: Method;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  timeoutMs: number;
+  /** One time budget for the call, a retry on a fresh connection included. */
+  deadline: number;
+  maxBodyBytes: number;
+}
+
+function toAgentOptions(keepAlive: OutboundHttpOptions['keepAlive']): http.AgentOptions {
+  if (keepAlive === undefined || keepAlive === false) return { keepAlive: false };
+  const tuning = keepAlive === true ? {} : keepAlive;
+  return {
+    keepAlive: true,
+    maxSockets: tuning.maxSocketsPerHost ?? Infinity,
+    maxFreeSockets: tuning.maxFreeSocketsPerHost ?? 256,
+    // The agent's socket timeout only closes idle pooled sockets; requests keep their own timer.
+    timeout: tuning.idleTimeoutMs ?? 4_000,
+    scheduling: 'lifo',
+  };
+}
+
+function isConnectionReset(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function toOutboundError(error: Error, url: string): OutboundHttpError {
