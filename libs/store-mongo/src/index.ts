@@ -7,3 +7,4 @@ export * from './mongo-read-model';
 export * from './read-model-sets';
 export * from './live-read-model';
 export * from './mongo-health';
+export * from './mongo-delivery-store';

@@ -5,3 +5,4 @@ export * from './live-read-model';
 export * from './read-model-files';
 export * from './sqlite-store';
 export * from './sqlite-relay-checkpoint';
+export * from './sqlite-delivery-store';
