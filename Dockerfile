@@ -2,7 +2,7 @@
 #
 # One image for every process of the registry; the command picks the app:
 #   node -r ./scripts/register-paths.cjs dist/apps/<app>/src/main.js
-# registry (all-in-one, embedded SQLite: the default CMD), registry-api, projector, verifier, cli.
+# registry (all-in-one, embedded SQLite: the default CMD), registry-api, projector, verifier, federation, cli.
 # test/deploy/dockerfile.test.ts checks this file; docs/deployment.md says how to build and run it.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -24,7 +24,7 @@ COPY apps apps
 COPY test test
 # Fail the image build, not the first start, when an app's entry point is missing.
 RUN npm run build \
- && for app in registry registry-api projector verifier cli; do \
+ && for app in registry registry-api projector verifier federation cli; do \
       test -f "dist/apps/$app/src/main.js" || { echo "missing dist/apps/$app/src/main.js" >&2; exit 1; }; \
     done \
  && find dist -name '*.spec.js*' -delete
@@ -70,7 +70,7 @@ LABEL org.opencontainers.image.title="mcp-registry-es" \
       org.opencontainers.image.description="Event-sourced MCP server registry (all apps; the command picks one)" \
       org.opencontainers.image.licenses="MIT"
 USER 10001:10001
-# 8080 HTTP (registry, registry-api); 8081 projector health; 8082 verifier health.
-EXPOSE 8080 8081 8082
+# 8080 HTTP (registry, registry-api); 8081 projector, 8082 verifier, 8083 federation health.
+EXPOSE 8080 8081 8082 8083
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "-r", "./scripts/register-paths.cjs", "dist/apps/registry/src/main.js"]

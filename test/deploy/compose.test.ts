@@ -23,8 +23,10 @@ import {
   APPS,
   DISTRIBUTED_APPS,
   EVENT_TOPIC,
+  FEED_CONSUMERS,
   IMAGE_NAME,
   PATH_PRELOAD,
+  SHARED_KEY_APPS,
   TOPIC_VARIABLE,
   listenPort,
 } from './deployment-contract';
@@ -163,12 +165,14 @@ describe(`${COMPOSE_FILE}: the registry's containers`, () => {
     assert.equal(dependenciesOf(gateway, 'gateway').get('registry-api'), 'service_healthy');
   });
 
-  it('keeps the projector within the partitions of the topic', () => {
+  it('keeps every consumer of the topic within its partitions', () => {
     assert.ok(Number.isInteger(partitions) && partitions > 0);
-    assert.ok(replicasOf(service(services, 'projector')) <= partitions);
+    for (const name of FEED_CONSUMERS) {
+      assert.ok(replicasOf(service(services, name)) <= partitions, `${name}: replicas > partitions`);
+    }
   });
 
-  it('shares one token-signing key between the API replicas', () => {
+  it('shares one token-signing key between the API replicas and the federation worker', () => {
     const keys = service(services, 'registry-keys');
     const script = argv('registry-keys').join(' ');
     const file = /const file = '([^']+)'/.exec(script)?.[1];
@@ -181,18 +185,25 @@ describe(`${COMPOSE_FILE}: the registry's containers`, () => {
       new RegExp(`chownSync\\(file, ${uid.uid}, ${uid.gid}\\)`),
       'key owned by the image user',
     );
-    const apiScript = argv('registry-api').join(' ');
-    assert.match(apiScript, new RegExp(`MCP_REGISTRY_JWT_PRIVATE_KEY=\\$\\(cat ${file}\\)`));
-    assert.match(apiScript, /set -eu/, 'a missing key file must stop the API, not start it with its own key');
     const written = volumeMountsOf(keys, 'registry-keys');
-    const read = volumeMountsOf(service(services, 'registry-api'), 'registry-api');
     const [volume, mount] = [...written.entries()][0] ?? [];
     assert.ok(volume && mount && file.startsWith(`${mount.target}/`));
-    assert.deepEqual(read.get(volume), { target: mount.target, readOnly: true });
-    assert.equal(
-      dependenciesOf(service(services, 'registry-api'), 'registry-api').get('registry-keys'),
-      'service_completed_successfully',
-    );
+    for (const name of SHARED_KEY_APPS) {
+      const script = argv(name).join(' ');
+      assert.match(script, new RegExp(`MCP_REGISTRY_JWT_PRIVATE_KEY=\\$\\(cat ${file}\\)`), name);
+      assert.match(
+        script,
+        /set -eu/,
+        `${name}: a missing key file must stop it, not start it with its own key`,
+      );
+      const read = volumeMountsOf(service(services, name), name);
+      assert.deepEqual(read.get(volume), { target: mount.target, readOnly: true }, name);
+      assert.equal(
+        dependenciesOf(service(services, name), name).get('registry-keys'),
+        'service_completed_successfully',
+        name,
+      );
+    }
   });
 
   it('runs Kafka in KRaft mode, with a healthcheck, topics only from kafka-init', () => {

@@ -29,11 +29,28 @@ export const APPS: Readonly<Record<string, AppContract>> = {
   }),
   projector: app('projector', 'distributed', { port: 8081, addressVariable: 'MCP_REGISTRY_HEALTH_ADDRESS' }),
   verifier: app('verifier', 'distributed', { port: 8082, addressVariable: 'MCP_REGISTRY_HEALTH_ADDRESS' }),
+  federation: app('federation', 'distributed', {
+    port: 8083,
+    addressVariable: 'MCP_REGISTRY_HEALTH_ADDRESS',
+  }),
   cli: app('cli', 'either'),
 };
 
 /** The long-running apps of distributed mode: one compose service and one Deployment each. */
-export const DISTRIBUTED_APPS = ['registry-api', 'projector', 'verifier'] as const;
+export const DISTRIBUTED_APPS = ['registry-api', 'projector', 'verifier', 'federation'] as const;
+
+/**
+ * The apps that consume the event topic, each as its own consumer group: their replicas split the
+ * topic's partitions, so more replicas than partitions sit idle.
+ */
+export const FEED_CONSUMERS = ['projector', 'federation'] as const;
+
+/**
+ * The apps that need the shared MCP_REGISTRY_JWT_PRIVATE_KEY: registry-api signs and checks tokens
+ * with it, federation opens the webhook secrets sealed with a key derived from it. A replica with a
+ * key of its own would reject every other replica's tokens or fail to open every sealed secret.
+ */
+export const SHARED_KEY_APPS = ['registry-api', 'federation'] as const;
 
 /** What loadConfig requires once MCP_REGISTRY_STORE=distributed. */
 export const DISTRIBUTED_VARIABLES = [

@@ -10,8 +10,10 @@ import {
   DISTRIBUTED_APPS,
   DISTRIBUTED_VARIABLES,
   EVENT_TOPIC,
+  FEED_CONSUMERS,
   IMAGE_NAME,
   PATH_PRELOAD,
+  SHARED_KEY_APPS,
   TOPIC_VARIABLE,
   listenPort,
 } from './deployment-contract';
@@ -120,11 +122,20 @@ describe('deploy/: Kubernetes manifests', () => {
           assert.ok(secretKeys.includes(source.key), `${app}: ${name} -> ${source.key}`);
       }
     }
-    const apiEnv = environmentOf(theContainer(deployment('registry-api')), manifests, 'registry-api');
-    const jwt = apiEnv.get('MCP_REGISTRY_JWT_PRIVATE_KEY');
-    assert.ok(
-      jwt?.from === 'secret' && !jwt.optional,
-      'every API replica must sign with the same required key',
+    const keys = SHARED_KEY_APPS.map((app) => {
+      const jwt = environmentOf(theContainer(deployment(app)), manifests, app).get(
+        'MCP_REGISTRY_JWT_PRIVATE_KEY',
+      );
+      assert.ok(
+        jwt?.from === 'secret' && !jwt.optional,
+        `${app}: every replica must use the same required key`,
+      );
+      return `${jwt.secret}/${jwt.key}`;
+    });
+    assert.equal(
+      new Set(keys).size,
+      1,
+      `${SHARED_KEY_APPS.join(', ')} must read one key: ${keys.join(', ')}`,
     );
   });
 
@@ -207,13 +218,17 @@ describe('deploy/: Kubernetes manifests', () => {
     assert.deepEqual(jobs.images, root.images, 'deploy/jobs/replay images');
   });
 
-  it('keeps the projector within the partitions of the topic', () => {
-    const projector = deployment('projector');
-    const partitions = Number(
-      at(projector.doc, 'metadata.annotations.mcp-registry/kafka-topic-partitions', 'projector'),
-    );
-    assert.ok(Number.isInteger(partitions) && partitions > 0, 'projector: partitions annotation');
-    assert.ok(asNumber(at(projector.doc, 'spec.replicas', 'projector'), 'replicas') <= partitions);
+  it('keeps every consumer of the topic within its partitions', () => {
+    const annotated = FEED_CONSUMERS.map((app) => {
+      const consumer = deployment(app);
+      const partitions = Number(
+        at(consumer.doc, 'metadata.annotations.mcp-registry/kafka-topic-partitions', app),
+      );
+      assert.ok(Number.isInteger(partitions) && partitions > 0, `${app}: partitions annotation`);
+      assert.ok(asNumber(at(consumer.doc, 'spec.replicas', app), 'replicas') <= partitions, app);
+      return partitions;
+    });
+    assert.equal(new Set(annotated).size, 1, 'one topic: the partitions annotations must agree');
   });
 
   it("selects each Deployment's own pods, and every Service targets a declared port", () => {

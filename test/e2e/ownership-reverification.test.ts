@@ -4,7 +4,9 @@ import { FakeNpmRegistry } from '@test/support/fakes/package-registries';
 import { RegistryUnderTest, serverJson } from '@test/support/registry-under-test';
 
 type Doc = { _meta: Record<string, { packageOwnership?: { status: string; failures?: string[] } }> };
-const ENTRY = 'io.github.test-registry/entry';
+const NS = 'io.github.test-registry';
+const ENTRY = `${NS}/entry`;
+const checksPath = (name: string) => `/v0.1/x/${NS}/servers/${encodeURIComponent(name)}/ownership-checks`;
 const NAME = 'io.github.owner/weather';
 
 /**
@@ -59,11 +61,7 @@ describe('package ownership re-verification', () => {
     assert.equal((published.json as Doc)._meta[ENTRY]!.packageOwnership, undefined);
 
     npm.addNpmPackage('weather-mcp', { version: '1.0.0', mcpName: 'io.github.someone-else/weather' });
-    const requested = await registry.request(
-      'POST',
-      `/v0/servers/${encodeURIComponent(NAME)}/ownership-checks`,
-      { token },
-    );
+    const requested = await registry.request('POST', checksPath(NAME), { token });
     assert.equal(requested.status, 202, requested.text);
     assert.deepEqual(requested.json, { jobId: `${NAME}@1.0.0` });
 
@@ -80,9 +78,31 @@ describe('package ownership re-verification', () => {
 
   it('refuses an on-demand check from a token without the namespace', async () => {
     const other = await registry.token(['io.github.stranger/*']);
-    const res = await registry.request('POST', `/v0/servers/${encodeURIComponent(NAME)}/ownership-checks`, {
-      token: other,
-    });
+    const res = await registry.request('POST', checksPath(NAME), { token: other });
     assert.equal(res.status, 403);
+  });
+
+  it('answers the path used before the extension convention with a permanent redirect there', async () => {
+    for (const prefix of ['/v0', '/v0.1']) {
+      const res = await registry.request(
+        'POST',
+        `${prefix}/servers/${encodeURIComponent(NAME)}/ownership-checks`,
+        {
+          token,
+        },
+      );
+      assert.equal(res.status, 308, res.text);
+      assert.equal(res.headers.get('location'), checksPath(NAME));
+    }
+  });
+
+  it('answers 404 for the extension under another namespace', async () => {
+    const res = await registry.request(
+      'POST',
+      `/v0.1/x/com.example.other/servers/${encodeURIComponent(NAME)}/ownership-checks`,
+      { token },
+    );
+    assert.equal(res.status, 404, res.text);
+    assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
   });
 });

@@ -15,3 +15,5 @@ export * from './registry-application.module';
 export * from './relay';
 export * from './jobs';
 export * from './verification';
+export * from './changes';
+export * from './federation';

@@ -1,10 +1,21 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChangeFeedReader } from './changes/change-feed-reader';
 import { ChangeServerStatusHandler } from './commands/change-status';
 import { EditServerVersionHandler } from './commands/edit-server-version';
 import { RecordOwnershipCheckHandler } from './commands/record-ownership-check';
 import { PublishPolicy } from './commands/publish-policy';
 import { ImportServerVersionHandler, PublishServerVersionHandler } from './commands/publish-server-version';
+import {
+  DeliveryDispatcher,
+  DeliveryQueue,
+  FEDERATION_SETTINGS,
+  FederationSettings,
+  FederationWorker,
+  SubscriptionCommands,
+  SubscriptionDeliveries,
+  SubscriptionRegistryRepository,
+} from './federation';
 import { EntryCacheWarmUp } from './entries/entry-cache-warm-up';
 import { EntryRepository } from './entries/entry-repository';
 import { EntryWriter } from './entries/entry-writer';
@@ -27,6 +38,12 @@ export interface RegistryApplicationOptions {
   runProjector: boolean;
   /** Fill the entry cache from the log after start (processes that take writes over HTTP do). */
   warmEntryCache?: boolean;
+  /**
+   * Subscriptions and webhook deliveries: `api` for processes that serve the subscription endpoints,
+   * `worker` for those that run the federation worker. Needs the DELIVERY_STORE, SECRET_SEALER and
+   * WEBHOOK_URL_POLICY ports (and WEBHOOK_SENDER and FEDERATION_MONITOR for the worker) from the infrastructure module.
+   */
+  federation?: { settings: FederationSettings; api: boolean; worker: boolean };
   clock?: Clock;
   ids?: IdGenerator;
 }
@@ -54,6 +71,8 @@ export class RegistryApplicationModule {
       EditServerVersionHandler,
       RecordOwnershipCheckHandler,
       RegistryImporter,
+      ChangeFeedReader,
+      ...federationProviders(options.federation),
       ...(options.warmEntryCache === true ? [EntryCacheWarmUp] : []),
       ...(options.runProjector
         ? [ReadModelProjector, { provide: PROJECTION_WATERMARK, useClass: LocalProjectionWatermark }]
@@ -71,7 +90,23 @@ export class RegistryApplicationModule {
         REGISTRY_SETTINGS,
         PublishPolicy,
         PACKAGE_OWNERSHIP,
+        ChangeFeedReader,
+        ...(options.federation?.api === true || options.federation?.worker === true
+          ? [SubscriptionCommands, SubscriptionDeliveries, SubscriptionRegistryRepository, DeliveryQueue]
+          : []),
       ],
     };
   }
+}
+
+function federationProviders(federation: RegistryApplicationOptions['federation']): Provider[] {
+  if (federation === undefined || (!federation.api && !federation.worker)) return [];
+  return [
+    { provide: FEDERATION_SETTINGS, useValue: federation.settings },
+    SubscriptionRegistryRepository,
+    SubscriptionCommands,
+    SubscriptionDeliveries,
+    DeliveryQueue,
+    ...(federation.worker ? [DeliveryDispatcher, FederationWorker] : []),
+  ];
 }

@@ -44,6 +44,10 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function optionalUrl(env: Env, name: string): string | undefined {
+  return read(env, name) === undefined ? undefined : url(env, name, '');
+}
+
 export function parseListenAddress(name: string, raw: string): ListenAddress {
   // Accepts the official forms `:8080`, `host:8080`, `[::1]:8080`.
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(raw);
@@ -244,6 +248,12 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       0,
       365 * 24 * 3600 * 1000,
     ),
+    publicUrl: optionalUrl(env, p('PUBLIC_URL')),
+    federation: {
+      subscriptionsPerOwner: int(env, p('SUBSCRIPTIONS_PER_OWNER'), 10, 1, 10_000),
+      deliveryTimeoutMs: int(env, p('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 60_000),
+      deliveryConcurrency: int(env, p('WEBHOOK_CONCURRENCY'), 64, 1, 1_000),
+    },
   };
   const why = (what: string) =>
     `required when ${what} (MCP_REGISTRY_STORE=${store} or an override selects it)`;

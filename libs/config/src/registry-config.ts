@@ -94,6 +94,19 @@ export interface RegistryConfig {
   relayPollMs: number;
   /** MCP_REGISTRY_OWNERSHIP_RECHECK_INTERVAL_MS: how often the verifier re-checks every latest version (0 = never). */
   ownershipRecheckIntervalMs: number;
+  /**
+   * MCP_REGISTRY_PUBLIC_URL: where clients reach this registry (`https://registry.example.com`), for
+   * absolute URLs in the registry card; the card answers paths relative to itself when unset.
+   */
+  publicUrl: string | undefined;
+  federation: {
+    /** MCP_REGISTRY_SUBSCRIPTIONS_PER_OWNER: webhook subscriptions one token subject may hold. */
+    subscriptionsPerOwner: number;
+    /** MCP_REGISTRY_WEBHOOK_TIMEOUT_MS: how long one delivery attempt waits for an answer. */
+    deliveryTimeoutMs: number;
+    /** MCP_REGISTRY_WEBHOOK_CONCURRENCY: delivery attempts in flight at once, per federation worker. */
+    deliveryConcurrency: number;
+  };
 }
 
 /** MCP_REGISTRY_KAFKA_TLS, _KAFKA_TLS_CA_FILE, _KAFKA_SASL_MECHANISM, _KAFKA_SASL_USERNAME, _KAFKA_SASL_PASSWORD. */

@@ -1,13 +1,37 @@
-import { Module } from '@nestjs/common';
-import { OwnershipCheckController } from './ownership-check.controller';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ChangesController } from './changes.controller';
+import { MovedOwnershipCheckController, OwnershipCheckController } from './ownership-check.controller';
 import { PublishController } from './publish.controller';
+import {
+  REGISTRY_CARD_OPTIONS,
+  RegistryCardController,
+  RegistryCardOptions,
+} from './registry-card.controller';
 import { ServersController } from './servers.controller';
 import { StatusController } from './status.controller';
+import { SubscriptionsController } from './subscriptions.controller';
 import { WriteRequest } from './write-request';
 
-/** The registry's own HTTP API (read, publish, validate, status, edit); auth and health live elsewhere. */
-@Module({
-  controllers: [ServersController, PublishController, StatusController, OwnershipCheckController],
-  providers: [WriteRequest],
-})
-export class RegistryHttpModule {}
+/**
+ * The registry's own HTTP API (read, publish, validate, status, edit) and its extensions (change
+ * feed, subscriptions, ownership checks, the registry card); auth and health live elsewhere.
+ */
+@Module({})
+export class RegistryHttpModule {
+  static forRoot(card: RegistryCardOptions): DynamicModule {
+    return {
+      module: RegistryHttpModule,
+      controllers: [
+        ServersController,
+        PublishController,
+        StatusController,
+        OwnershipCheckController,
+        MovedOwnershipCheckController,
+        ChangesController,
+        SubscriptionsController,
+        RegistryCardController,
+      ],
+      providers: [WriteRequest, { provide: REGISTRY_CARD_OPTIONS, useValue: card }],
+    };
+  }
+}

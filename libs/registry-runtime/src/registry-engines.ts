@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
+  DeliveryStore,
   EventFeed,
   EventPublisher,
   EventStore,
@@ -26,15 +27,16 @@ import {
   LiveMongoReadModel,
   MongoEventStore,
   MongoReadModelSets,
+  MongoDeliveryStore,
   MongoRelayCheckpointStore,
   mongoHealthIndicator,
 } from '@registry/store-mongo';
-import { SqliteRelayCheckpoint, SqliteStore } from '@registry/store-sqlite';
+import { SqliteDeliveryStore, SqliteRelayCheckpoint, SqliteStore } from '@registry/store-sqlite';
 import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 
 /** What a process does; the engines it opens follow from it and from the configured adapters. */
-export type RegistryRole = 'api' | 'projector' | 'relay' | 'verifier' | 'operator';
+export type RegistryRole = 'api' | 'projector' | 'relay' | 'verifier' | 'federation' | 'operator';
 
 type ProjectedReadModel = ReadModel & ReadModelProjection;
 
@@ -54,6 +56,8 @@ export class RegistryEngines implements OnApplicationShutdown {
   publisher: EventPublisher | undefined;
   relayCheckpoint: RelayCheckpointStore | undefined;
   jobs!: JobQueue;
+  /** Webhook deliveries (processes serving subscriptions or running the federation worker). */
+  deliveries: DeliveryStore | undefined;
   readonly health: RegistryHealthIndicator[] = [];
   sqlite: SqliteStore | undefined;
 
@@ -123,7 +127,10 @@ export class RegistryEngines implements OnApplicationShutdown {
 
     let kafka: Kafka | undefined;
     // Only processes that consume or relay need Kafka (an API replica reads the read model).
-    if (adapters.eventBus === 'kafka' && (roles.has('projector') || roles.has('relay'))) {
+    if (
+      adapters.eventBus === 'kafka' &&
+      (roles.has('projector') || roles.has('relay') || roles.has('federation'))
+    ) {
       kafka = createKafkaClient({
         brokers: distributed.kafkaBrokers,
         clientId: `mcp-registry-${[...roles].join('-')}`,
@@ -155,6 +162,16 @@ export class RegistryEngines implements OnApplicationShutdown {
         adapters.eventStore === 'sqlite' ? this.sqlite!.feed : new PollingEventFeed(this.eventStore);
     } else {
       this.feed = NO_FEED;
+    }
+
+    if (roles.has('api') || roles.has('federation')) {
+      // Deliveries live beside the event log: a file of their own embedded, collections distributed.
+      const deliveries =
+        adapters.eventStore === 'sqlite'
+          ? new SqliteDeliveryStore(join(this.config.dataDir, 'federation.db'))
+          : await MongoDeliveryStore.open(mongo!.db(distributed.mongodbDatabase));
+      this.deliveries = deliveries;
+      this.closers.push(() => deliveries.close());
     }
 
     if (adapters.jobs === 'bullmq') {

@@ -1,5 +1,6 @@
 import {
   DynamicModule,
+  Provider,
   Inject,
   Injectable,
   Logger,
@@ -8,7 +9,9 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  DELIVERY_STORE,
   EVENT_FEED,
+  FEDERATION_MONITOR,
   EVENT_STORE,
   JOB_QUEUE,
   OutboxRelay,
@@ -16,7 +19,14 @@ import {
   READ_MODEL,
   READ_MODEL_PROJECTION,
   READ_MODEL_REBUILDER,
+  SECRET_SEALER,
+  WEBHOOK_SENDER,
+  WEBHOOK_URL_POLICY,
+  WebhookUrlPolicy,
 } from '@registry/application';
+import { AesGcmSecretSealer, StandardWebhookSender, checkWebhookUrl } from '@registry/webhooks';
+import { FederationMetrics } from './federation-metrics';
+import { resolveJwtKey } from './jwt-key';
 import { RegistryConfig } from '@registry/config';
 import { RedisLease } from '@registry/jobs/redis-lease';
 import { Redis } from 'ioredis';
@@ -115,6 +125,7 @@ export class RegistryInfrastructureModule {
         { provide: READ_MODEL_REBUILDER, ...from((e) => e.rebuilder) },
         { provide: JOB_QUEUE, ...from((e) => e.jobs) },
         PackageOwnershipReverifier,
+        ...federationProviders(config, roles),
         ...(roles.has('relay') ? [RelayRunner] : []),
         ...(roles.has('verifier') ? [VerifierRunner] : []),
       ],
@@ -129,7 +140,44 @@ export class RegistryInfrastructureModule {
         READ_MODEL_REBUILDER,
         JOB_QUEUE,
         PackageOwnershipReverifier,
+        ...(roles.has('api') || roles.has('federation')
+          ? [DELIVERY_STORE, SECRET_SEALER, WEBHOOK_URL_POLICY]
+          : []),
+        ...(roles.has('federation') ? [WEBHOOK_SENDER, FEDERATION_MONITOR] : []),
       ],
     };
   }
+}
+
+/** The ports of subscriptions and webhook deliveries, for the processes that serve or deliver them. */
+function federationProviders(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): Provider[] {
+  if (!roles.has('api') && !roles.has('federation')) return [];
+  const urls: WebhookUrlPolicy = { refusal: (url) => checkWebhookUrl(url, config.outboundAllowPrivate) };
+  const providers: Provider[] = [
+    { provide: DELIVERY_STORE, useFactory: (e: RegistryEngines) => e.deliveries, inject: [RegistryEngines] },
+    // Every process of a fleet shares the registry key, so any worker opens any subscription's secret.
+    {
+      provide: SECRET_SEALER,
+      useFactory: () => new AesGcmSecretSealer(Buffer.from(resolveJwtKey(config), 'hex')),
+    },
+    { provide: WEBHOOK_URL_POLICY, useValue: urls },
+  ];
+  if (roles.has('federation')) {
+    providers.push(
+      {
+        provide: WEBHOOK_SENDER,
+        useFactory: () =>
+          new StandardWebhookSender({
+            allowPrivateAddresses: config.outboundAllowPrivate,
+            timeoutMs: config.federation.deliveryTimeoutMs,
+          }),
+      },
+      {
+        provide: FEDERATION_MONITOR,
+        useFactory: (e: RegistryEngines) => new FederationMetrics(e.deliveries!, e.eventStore),
+        inject: [RegistryEngines],
+      },
+    );
+  }
+  return providers;
 }

@@ -5,7 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AuthModule } from '@registry/auth';
 import { ListenAddress, RegistryConfig } from '@registry/config';
 import { HealthModule, configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
-import { READ_MODEL, ReadModel } from '@registry/application';
+import { FEDERATION_MONITOR, READ_MODEL, ReadModel } from '@registry/application';
+import { FederationMetrics } from './federation-metrics';
+import { RegistryRole } from './registry-engines';
+import { REGISTRY_ROLES } from './registry-infrastructure.module';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   RegistryHttpModule,
@@ -30,7 +33,10 @@ export function registryApiModules(config: RegistryConfig): Array<DynamicModule 
       dnsResolvers: config.dnsResolvers,
       outboundAllowPrivate: config.outboundAllowPrivate,
     }),
-    RegistryHttpModule,
+    RegistryHttpModule.forRoot({
+      version: config.version,
+      ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+    }),
     healthModule(config),
   ];
 }
@@ -55,7 +61,9 @@ export async function createRegistryHttpApp(
     new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
     { logger },
   );
-  configureHttpApp(app, { version: config.version });
+  const { metrics } = await configureHttpApp(app, { version: config.version });
+  const federation = federationMonitorOf(app);
+  if (federation instanceof FederationMetrics) federation.attach(metrics);
   if (options.hotRoutes === true) {
     const fastify = app.getHttpAdapter().getInstance();
     registerReadRoutes(fastify, app.get<ReadModel>(READ_MODEL));
@@ -98,4 +106,13 @@ export function runRegistryProcess(start: (config: RegistryConfig) => Promise<vo
     process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * The federation worker's monitor, in processes that run the worker. Asked by role: Nest's
+ * application proxy exits the process when `get` names a provider it does not have.
+ */
+function federationMonitorOf(app: NestFastifyApplication): unknown {
+  const roles = app.get<ReadonlySet<RegistryRole>>(REGISTRY_ROLES, { strict: false });
+  return roles.has('federation') ? app.get<unknown>(FEDERATION_MONITOR, { strict: false }) : undefined;
 }

@@ -37,6 +37,7 @@ export function allInOneRoles(config: RegistryConfig): Set<RegistryRole> {
     'api',
     'projector',
     'verifier',
+    'federation',
     ...(config.adapters.eventBus === 'kafka' ? ['relay' as const] : []),
   ]);
 }
@@ -56,6 +57,16 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
       },
       packageOwnership: packageOwnershipFor(config),
       runProjector: roles.has('projector'),
+      federation: {
+        api: roles.has('api'),
+        worker: roles.has('federation'),
+        settings: {
+          subscriptionsPerOwner: config.federation.subscriptionsPerOwner,
+          deliveryConcurrency: config.federation.deliveryConcurrency,
+          sweepIntervalMs: 30_000,
+          allowPrivateAddresses: config.outboundAllowPrivate,
+        },
+      },
       warmEntryCache: roles.has('api'),
     }),
   ];

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+
+export const FEDERATION_SETTINGS = Symbol('FederationSettings');
+
+/** Settings of the federation worker and the subscription commands, from the validated configuration. */
+export interface FederationSettings {
+  subscriptionsPerOwner: number;
+  /** Delivery attempts in flight at once in this process. */
+  deliveryConcurrency: number;
+  /** How often a worker re-enqueues scheduled deliveries (after a restart, the in-process queue is empty). */
+  sweepIntervalMs: number;
+  /** Allows http and private addresses for webhook URLs (tests and local development only). */
+  allowPrivateAddresses: boolean;
+  /** The jitter source of the retry schedule (injected for deterministic tests). */
+  random?: () => number;
+}
+
+/** The job queue that carries delivery attempts and their retry schedule. */
+export const DELIVERY_QUEUE = 'webhook-deliveries';
+
+/** Where verification deliveries group, apart from every entry's changes (they hold nothing back). */
+export const VERIFICATION_STREAM = 'subscription-verification';
+
+/**
+ * The id of the delivery of one event to one subscription: derived, not drawn, so that a feed batch
+ * handed over twice (at-least-once) adds nothing the second time. Formatted as a UUID.
+ */
+export function deliveryIdOf(subscriptionId: string, eventId: string): string {
+  const h = createHash('sha256').update(`${subscriptionId}\n${eventId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

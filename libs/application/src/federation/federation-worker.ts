@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventEnvelope } from '@registry/domain/entry';
+import {
+  SERVER_CHANGE_TYPES,
+  SUBSCRIPTION_REGISTRY_STREAM,
+  SubscriptionRegistryState,
+  SubscriptionStatusChanged,
+  SubscriptionUpdated,
+  VERIFICATION_EVENT_TYPE,
+  matchesFilter,
+} from '@registry/domain/subscription';
+import { ChangeFeedReader } from '../changes';
+import {
+  DELIVERY_STORE,
+  DeliveryStore,
+  EVENT_FEED,
+  EventFeed,
+  FeedBatch,
+  FeedSubscription,
+  JobWorker,
+  NewDelivery,
+} from '../ports';
+import { CLOCK, Clock } from '../system/system.ports';
+import { DeliveryDispatcher, deliversTo } from './delivery-dispatcher';
+import {
+  FEDERATION_SETTINGS,
+  FederationSettings,
+  VERIFICATION_STREAM,
+  deliveryIdOf,
+} from './federation-settings';
+import { FEDERATION_MONITOR, FederationMonitor } from './federation-monitor';
+import { SubscriptionRegistryRepository } from './subscription-registry-repository';
+
+const CHANGE_TYPES = new Set<string>(SERVER_CHANGE_TYPES);
+const SWEEP_PAGE = 500;
+
+/**
+ * The federation worker: a consumer of the event feed, like the projector. For each committed server
+ * change it adds one delivery per matching subscription to the delivery store, together with its
+ * feed checkpoint (so a restart resumes exactly after what it has taken, and a batch handed over
+ * twice adds nothing), then enqueues the deliveries the store made due. Subscription events it sees
+ * start the endpoint's verification handshake, cancel a deleted subscription's deliveries, and send
+ * what waited while a subscription was pending or paused once it is active.
+ */
+@Injectable()
+export class FederationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('FederationWorker');
+  private feedSubscription: FeedSubscription | undefined;
+  private worker: JobWorker | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    @Inject(EVENT_FEED) private readonly feed: EventFeed,
+    @Inject(DELIVERY_STORE) private readonly store: DeliveryStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FEDERATION_SETTINGS) private readonly settings: FederationSettings,
+    @Inject(FEDERATION_MONITOR) private readonly monitor: FederationMonitor,
+    private readonly subscriptions: SubscriptionRegistryRepository,
+    private readonly reader: ChangeFeedReader,
+    private readonly dispatcher: DeliveryDispatcher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = this.dispatcher.start();
+    this.feedSubscription = this.feed.subscribe(
+      'federation',
+      () => this.store.checkpoint(),
+      (batch) => this.take(batch),
+    );
+    // Deliveries scheduled before a restart (the in-process queue does not outlive the process),
+    // and any job lost on the way, are enqueued again; a job still waiting makes this a no-op.
+    this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
+    this.timer.unref();
+    void this.sweep();
+    this.logger.log('delivering changes to subscriptions');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.feedSubscription?.stop();
+    await this.worker?.close();
+    await this.sweeping;
+    await this.dispatcher.close();
+  }
+
+  /** Applies one feed batch: deliveries in, checkpoint stored with them, due ones enqueued. */
+  async take(batch: FeedBatch): Promise<void> {
+    const own = batch.events.filter((e) => e.streamId === SUBSCRIPTION_REGISTRY_STREAM);
+    const registry = own.length > 0 ? await this.subscriptions.current() : await this.subscriptions.recent();
+    const changes = await this.reader.render(batch.events.filter((e) => CHANGE_TYPES.has(e.type)));
+    const deliveries: NewDelivery[] = [];
+    for (const change of changes) {
+      this.dispatcher.remember(change.sequence, change.json);
+      for (const subscription of registry.subscriptions.values()) {
+        // A subscription receives the changes committed after it was; a disabled one receives none
+        // (its owner resumes it and asks for a redelivery of what it missed).
+        if (subscription.createdPosition >= change.sequence) continue;
+        if (subscription.status === 'disabled') continue;
+        if (!matchesFilter(subscription.filter, { name: change.name, type: change.type })) continue;
+        deliveries.push({
+          deliveryId: deliveryIdOf(subscription.subscriptionId, change.eventId),
+          subscriptionId: subscription.subscriptionId,
+          eventId: change.eventId,
+          sequence: change.sequence,
+          streamId: change.streamId,
+          type: change.type,
+          name: change.name,
+        });
+      }
+    }
+    const activated: string[] = [];
+    for (const event of own) {
+      const verification = verificationOf(event, registry);
+      if (verification !== undefined) deliveries.push(verification);
+      const data = event.data as { subscriptionId: string };
+      if (event.type === 'subscription.deleted') {
+        await this.store.cancelSubscription(data.subscriptionId, this.clock.now());
+      }
+      if (
+        event.type === 'subscription.status-changed' &&
+        (event.data as SubscriptionStatusChanged['data']).status === 'active'
+      ) {
+        activated.push(data.subscriptionId);
+      }
+    }
+    const due = await this.store.add(deliveries, batch.checkpoint, this.clock.now());
+    for (const record of due) await this.dispatcher.enqueue(record);
+    const last = batch.events.at(-1);
+    if (last !== undefined) this.monitor.progressed(last.position);
+    if (activated.length > 0) void this.sweep();
+  }
+
+  /** Enqueues every scheduled delivery whose subscription delivers now (a waiting job makes it a no-op). */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce()
+      .catch((error: unknown) => this.logger.warn(`sweep failed: ${String(error)}`))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const registry = await this.subscriptions.current();
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.scheduled(SWEEP_PAGE, after);
+      for (const record of page) {
+        const subscription = registry.subscriptions.get(record.subscriptionId);
+        if (subscription === undefined) continue;
+        const verification = record.type === VERIFICATION_EVENT_TYPE;
+        if (verification ? subscription.status !== 'pending' : !deliversTo(subscription)) {
+          // A stale handshake is cancelled by its job; a parked delivery waits for activation.
+          if (!verification) continue;
+        }
+        await this.dispatcher.enqueue(record);
+      }
+      if (page.length < SWEEP_PAGE) return;
+      after = page.at(-1)!.deliveryId;
+    }
+  }
+}
+
+/**
+ * The handshake a subscription event calls for: a new subscription, a new URL, or a return to
+ * pending (resumed) must be confirmed by the endpoint before anything else is sent to it.
+ */
+function verificationOf(event: EventEnvelope, registry: SubscriptionRegistryState): NewDelivery | undefined {
+  const data = event.data as { subscriptionId: string };
+  const needs =
+    event.type === 'subscription.created' ||
+    (event.type === 'subscription.updated' &&
+      (event.data as SubscriptionUpdated['data']).url !== undefined) ||
+    (event.type === 'subscription.status-changed' &&
+      (event.data as SubscriptionStatusChanged['data']).status === 'pending');
+  if (!needs || !registry.subscriptions.has(data.subscriptionId)) return undefined;
+  return {
+    deliveryId: deliveryIdOf(data.subscriptionId, event.eventId),
+    subscriptionId: data.subscriptionId,
+    // The triggering event's id is the challenge: unique, and the same if the batch comes again.
+    eventId: event.eventId,
+    sequence: event.position,
+    streamId: VERIFICATION_STREAM,
+    type: VERIFICATION_EVENT_TYPE,
+    name: '',
+  };
+}
