@@ -17,3 +17,4 @@ export * from './jobs';
 export * from './verification';
 export * from './changes';
 export * from './federation';
+export * from './mirror';

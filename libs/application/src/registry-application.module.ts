@@ -16,6 +16,7 @@ import {
   SubscriptionDeliveries,
   SubscriptionRegistryRepository,
 } from './federation';
+import { MIRROR_SETTINGS, MirrorSettings, UpstreamMirror, UpstreamStateRepository } from './mirror';
 import { EntryCacheWarmUp } from './entries/entry-cache-warm-up';
 import { EntryRepository } from './entries/entry-repository';
 import { EntryWriter } from './entries/entry-writer';
@@ -44,6 +45,8 @@ export interface RegistryApplicationOptions {
    * WEBHOOK_URL_POLICY ports (and WEBHOOK_SENDER and FEDERATION_MONITOR for the worker) from the infrastructure module.
    */
   federation?: { settings: FederationSettings; api: boolean; worker: boolean };
+  /** Mirror mode: run the mirror here (`run`), needing UPSTREAM_SOURCE from the infrastructure module. */
+  mirror?: { settings: MirrorSettings; run: boolean };
   clock?: Clock;
   ids?: IdGenerator;
 }
@@ -73,6 +76,11 @@ export class RegistryApplicationModule {
       RegistryImporter,
       ChangeFeedReader,
       ...federationProviders(options.federation),
+      UpstreamStateRepository,
+      ...(options.mirror !== undefined
+        ? [{ provide: MIRROR_SETTINGS, useValue: options.mirror.settings }]
+        : []),
+      ...(options.mirror?.run === true ? [UpstreamMirror] : []),
       ...(options.warmEntryCache === true ? [EntryCacheWarmUp] : []),
       ...(options.runProjector
         ? [ReadModelProjector, { provide: PROJECTION_WATERMARK, useClass: LocalProjectionWatermark }]
@@ -91,6 +99,8 @@ export class RegistryApplicationModule {
         PublishPolicy,
         PACKAGE_OWNERSHIP,
         ChangeFeedReader,
+        UpstreamStateRepository,
+        ...(options.mirror !== undefined ? [MIRROR_SETTINGS] : []),
         ...(options.federation?.api === true || options.federation?.worker === true
           ? [SubscriptionCommands, SubscriptionDeliveries, SubscriptionRegistryRepository, DeliveryQueue]
           : []),

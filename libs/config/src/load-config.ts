@@ -44,6 +44,19 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function upstreamOf(env: Env): RegistryConfig['upstream'] {
+  const p = (s: string) => PREFIX + s;
+  const url = optionalUrl(env, p('UPSTREAM_URL'));
+  if (url === undefined) return undefined;
+  return {
+    url,
+    mode: choice(env, p('UPSTREAM_MODE'), ['auto', 'feed', 'poll'] as const, 'auto'),
+    pollMs: int(env, p('UPSTREAM_POLL_MS'), 60_000, 100, 24 * 3600 * 1000),
+    include: list(env, p('UPSTREAM_INCLUDE')),
+    exclude: list(env, p('UPSTREAM_EXCLUDE')),
+  };
+}
+
 function optionalUrl(env: Env, name: string): string | undefined {
   return read(env, name) === undefined ? undefined : url(env, name, '');
 }
@@ -249,6 +262,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       365 * 24 * 3600 * 1000,
     ),
     publicUrl: optionalUrl(env, p('PUBLIC_URL')),
+    upstream: upstreamOf(env),
     federation: {
       subscriptionsPerOwner: int(env, p('SUBSCRIPTIONS_PER_OWNER'), 10, 1, 10_000),
       deliveryTimeoutMs: int(env, p('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 60_000),

@@ -99,6 +99,14 @@ export interface RegistryConfig {
    * absolute URLs in the registry card; the card answers paths relative to itself when unset.
    */
   publicUrl: string | undefined;
+  /**
+   * Mirror mode: MCP_REGISTRY_UPSTREAM_URL (the registry followed), _MODE (`auto`: its change feed
+   * when its registry card offers one, else polling; `feed`; `poll`), _POLL_MS (between polls),
+   * _INCLUDE and _EXCLUDE (comma-separated name globs; exclude wins).
+   */
+  upstream:
+    | { url: string; mode: 'auto' | 'feed' | 'poll'; pollMs: number; include: string[]; exclude: string[] }
+    | undefined;
   federation: {
     /** MCP_REGISTRY_SUBSCRIPTIONS_PER_OWNER: webhook subscriptions one token subject may hold. */
     subscriptionsPerOwner: number;

@@ -10,6 +10,7 @@ import {
 import { ServersController } from './servers.controller';
 import { StatusController } from './status.controller';
 import { SubscriptionsController } from './subscriptions.controller';
+import { UpstreamController } from './upstream.controller';
 import { WriteRequest } from './write-request';
 
 /**
@@ -30,6 +31,7 @@ export class RegistryHttpModule {
         ChangesController,
         SubscriptionsController,
         RegistryCardController,
+        UpstreamController,
       ],
       providers: [WriteRequest, { provide: REGISTRY_CARD_OPTIONS, useValue: card }],
     };

@@ -20,11 +20,13 @@ import {
   READ_MODEL_PROJECTION,
   READ_MODEL_REBUILDER,
   SECRET_SEALER,
+  UPSTREAM_SOURCE,
   WEBHOOK_SENDER,
   WEBHOOK_URL_POLICY,
   WebhookUrlPolicy,
 } from '@registry/application';
 import { AesGcmSecretSealer, StandardWebhookSender, checkWebhookUrl } from '@registry/webhooks';
+import { DiscoveredUpstreamSource } from '@registry/upstream';
 import { FederationMetrics } from './federation-metrics';
 import { resolveJwtKey } from './jwt-key';
 import { RegistryConfig } from '@registry/config';
@@ -126,6 +128,9 @@ export class RegistryInfrastructureModule {
         { provide: JOB_QUEUE, ...from((e) => e.jobs) },
         PackageOwnershipReverifier,
         ...federationProviders(config, roles),
+        ...(roles.has('federation') && config.upstream !== undefined
+          ? [{ provide: UPSTREAM_SOURCE, useValue: new DiscoveredUpstreamSource(config.upstream) }]
+          : []),
         ...(roles.has('relay') ? [RelayRunner] : []),
         ...(roles.has('verifier') ? [VerifierRunner] : []),
       ],
@@ -144,6 +149,7 @@ export class RegistryInfrastructureModule {
           ? [DELIVERY_STORE, SECRET_SEALER, WEBHOOK_URL_POLICY]
           : []),
         ...(roles.has('federation') ? [WEBHOOK_SENDER, FEDERATION_MONITOR] : []),
+        ...(roles.has('federation') && config.upstream !== undefined ? [UPSTREAM_SOURCE] : []),
       ],
     };
   }

@@ -36,6 +36,7 @@ export function registryApiModules(config: RegistryConfig): Array<DynamicModule 
     RegistryHttpModule.forRoot({
       version: config.version,
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+      ...(config.upstream !== undefined ? { extraExtensions: ['upstream'] } : {}),
     }),
     healthModule(config),
   ];

@@ -54,9 +54,32 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
         metaNamespace: config.metaNamespace,
         readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
         enableRegistryValidation: config.enableRegistryValidation,
+        ...(config.upstream !== undefined
+          ? {
+              mirror: {
+                url: config.upstream.url,
+                names: { include: config.upstream.include, exclude: config.upstream.exclude },
+              },
+            }
+          : {}),
       },
       packageOwnership: packageOwnershipFor(config),
       runProjector: roles.has('projector'),
+      ...(config.upstream !== undefined
+        ? {
+            mirror: {
+              run: roles.has('federation'),
+              settings: {
+                url: config.upstream.url,
+                requestedMode: config.upstream.mode,
+                names: { include: config.upstream.include, exclude: config.upstream.exclude },
+                pollMs: config.upstream.pollMs,
+                feedPollMs: 1_000,
+                retryMs: 1_000,
+              },
+            },
+          }
+        : {}),
       federation: {
         api: roles.has('api'),
         worker: roles.has('federation'),

@@ -130,11 +130,12 @@ export class BatchProjection {
       case 'server.version.status-changed': {
         const d = event.data as VersionStatusChanged['data'];
         this.change(event.streamId, d.version, (row) => {
-          if (row.status !== d.status) row.statusChangedAt = d.changedAt;
+          if (d.statusChangedAt !== undefined) row.statusChangedAt = d.statusChangedAt;
+          else if (row.status !== d.status) row.statusChangedAt = d.changedAt;
           row.status = d.status;
           row.statusMessage = d.statusMessage ?? null;
-          row.updatedAt = d.changedAt;
-          row.updatedAtMicros = rfc3339ToMicros(d.changedAt);
+          row.updatedAt = d.updatedAt ?? d.changedAt;
+          row.updatedAtMicros = rfc3339ToMicros(row.updatedAt);
         });
         return;
       }

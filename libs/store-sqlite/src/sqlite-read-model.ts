@@ -273,10 +273,11 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         const row = this.pendingRow(this.nameOf(event.streamId), d.version);
         if (row === undefined) return;
         // statusChangedAt moves only when the status itself changes (a new message alone does not).
-        if (row.status !== d.status) row.status_changed_at = d.changedAt;
+        if (d.statusChangedAt !== undefined) row.status_changed_at = d.statusChangedAt;
+        else if (row.status !== d.status) row.status_changed_at = d.changedAt;
         row.status = d.status;
         row.status_message = d.statusMessage ?? null;
-        row.updated_at = d.changedAt;
+        row.updated_at = d.updatedAt ?? d.changedAt;
         return;
       }
       case 'server.version.edited': {

@@ -20,4 +20,6 @@ export const WRITE_MESSAGES = {
       : ''),
   statusForbidden: 'You do not have publish or edit permissions for this server',
   editForbidden: 'You do not have edit permissions for this server',
+  mirrored: (name: string, upstream: string) =>
+    `${name} is mirrored from ${upstream}: this registry takes its changes from there only; publish or change it at ${upstream}`,
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { permissionsAllow } from '@registry/auth/permissions/registry-permission';
 import { RegistryError } from '@registry/domain/entry';
+import { mirrorsName } from '@registry/domain/upstream';
 import { ServerJson } from '@registry/domain/server-json/server-json';
 import {
   Fields,
@@ -60,6 +61,7 @@ export class PublishPolicy {
     const shape = requestShapeRefusal(body);
     if (shape !== undefined) throw shape;
     const server = body as ServerJson;
+    this.refuseMirrored(server.name, authority);
     if (action === 'publish') this.authorizePublish(server.name, authority);
     const rules = [...checkPublishRules(body as Fields), ...checkPublishServiceRules(body as Fields)];
     const rejection = officialRejectionOf(rules, action);
@@ -89,8 +91,19 @@ export class PublishPolicy {
     throw new RegistryError('forbidden', WRITE_MESSAGES.publishForbidden(name, patterns));
   }
 
+  /**
+   * A mirror takes a mirrored name's changes from its upstream only: a local write would fork the
+   * entry from the upstream's, and the next upstream change would undo it.
+   */
+  refuseMirrored(name: string, authority: Authority): void {
+    const mirror = this.settings.mirror;
+    if (authority.kind === 'system' || mirror === undefined || !mirrorsName(mirror.names, name)) return;
+    throw new RegistryError('forbidden', WRITE_MESSAGES.mirrored(name, mirror.url));
+  }
+
   /** Status changes accept the publish or the edit permission. */
   authorizeStatus(name: string, authority: Authority): void {
+    this.refuseMirrored(name, authority);
     if (authority.kind === 'system') return;
     if (
       permissionsAllow(authority.permissions, 'publish', name) ||

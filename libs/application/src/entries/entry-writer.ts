@@ -47,7 +47,7 @@ export class EntryWriter {
     name: string,
     decide: (state: ServerEntryState | undefined) => PendingEvent[],
     createIfMissing: boolean,
-    options: { lenientRemoteClaims?: boolean } = {},
+    options: { lenientRemoteClaims?: boolean; streamId?: string } = {},
   ): Promise<EntryWrite> {
     for (let attempt = 1; ; attempt++) {
       // First from the cache as it is: an append made with a stale state fails on its expected
@@ -69,7 +69,8 @@ export class EntryWriter {
         // Nothing changed (an idempotent command): nothing to append.
         return { state: before, result: { streamId: before.entryId, events: [], lastPosition: 0 } };
       }
-      const streamId = before?.entryId ?? uuidV7();
+      // A mirror keeps its upstream's entry id, so an entry has one identity everywhere.
+      const streamId = before?.entryId ?? options.streamId ?? uuidV7();
       const after = preview(before, streamId, events);
       try {
         const result = await this.store.append({

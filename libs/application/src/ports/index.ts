@@ -6,3 +6,4 @@ export * from './job-queue.port';
 export * from './webhook-sender.port';
 export * from './delivery-store.port';
 export * from './secret-sealer.port';
+export * from './upstream-source.port';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServerEntryState, renderServerResponse } from '@registry/domain/entry';
+import type { UpstreamNameFilter } from '@registry/domain/upstream';
 import { READ_MODEL, ReadModel } from '../ports';
 import { WriteOutcome } from '../commands/registry-command-context';
 import { PROJECTION_WATERMARK, ProjectionWatermark } from './projection-watermark';
@@ -11,6 +12,8 @@ export interface RegistrySettings {
   metaNamespace: string;
   readYourWritesTimeoutMs: number;
   enableRegistryValidation: boolean;
+  /** Set when this registry mirrors another: the names it takes from there accept no local writes. */
+  mirror?: { url: string; names: UpstreamNameFilter };
 }
 
 /**

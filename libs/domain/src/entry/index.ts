@@ -4,3 +4,4 @@ export * from './server-entry';
 export * from './entry-decisions';
 export * from './entry-messages';
 export * from './server-response';
+export * from './mirror-decisions';

@@ -1,5 +1,6 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
 import type { SubscriptionEvent } from '../subscription/subscription-events';
+import type { UpstreamEvent } from '../upstream/upstream-events';
 
 /** Who caused a change: the login method and subject of the registry token, or the system. */
 export interface Actor {
@@ -10,7 +11,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { method: 'system', subject: 'registry' };
 
 /** How a version entered the registry: a publish (all rules) or an import from another registry. */
-export type PublishOrigin = 'publish' | 'import';
+export type PublishOrigin = 'publish' | 'import' | 'mirror';
 
 export interface EntryCreated {
   type: 'server.entry.created';
@@ -37,7 +38,23 @@ export interface VersionPublished {
 
 export interface VersionStatusChanged {
   type: 'server.version.status-changed';
-  data: { version: string; status: ServerStatus; statusMessage?: string; changedAt: string };
+  data: {
+    version: string;
+    status: ServerStatus;
+    statusMessage?: string;
+    changedAt: string;
+    /**
+     * When the version's updatedAt differs from changedAt: a mirror keeps its upstream's, which moves
+     * without statusChangedAt on a message-only change. Absent: changedAt, as for every local change.
+     */
+    updatedAt?: string;
+    /**
+     * Set explicitly by a mirror: polling may never see the intermediate status (deleted, then
+     * restored between two polls), yet the upstream's statusChangedAt moved. Absent: changedAt when
+     * the status changes, unchanged otherwise.
+     */
+    statusChangedAt?: string;
+  };
 }
 
 export interface VersionEdited {
@@ -73,8 +90,8 @@ export type ServerEntryEvent =
   | OwnershipChecked;
 export type ServerEntryEventType = ServerEntryEvent['type'];
 
-/** Every event of the log: server entries' and the subscription registry's. */
-export type RegistryEvent = ServerEntryEvent | SubscriptionEvent;
+/** Every event of the log: server entries', the subscription registry's and a mirror's upstream stream. */
+export type RegistryEvent = ServerEntryEvent | SubscriptionEvent | UpstreamEvent;
 export type RegistryEventType = RegistryEvent['type'];
 
 /** Whether an event belongs to a server entry's stream (projections of servers skip the others). */
@@ -95,6 +112,8 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'subscription.status-changed': 1,
   'subscription.secret-rotated': 1,
   'subscription.deleted': 1,
+  'upstream.synced': 1,
+  'upstream.failed': 1,
 };
 
 /** An event as stored: the envelope every port carries. */

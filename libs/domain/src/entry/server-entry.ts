@@ -103,8 +103,8 @@ function applyInPlace(next: ServerEntryState, event: EventEnvelope): void {
         status: d.status,
         ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
         // statusChangedAt moves only when the status itself changes (a new message alone does not).
-        statusChangedAt: d.status !== v.status ? d.changedAt : v.statusChangedAt,
-        updatedAt: d.changedAt,
+        statusChangedAt: d.statusChangedAt ?? (d.status !== v.status ? d.changedAt : v.statusChangedAt),
+        updatedAt: d.updatedAt ?? d.changedAt,
       });
       return;
     }

@@ -1,0 +1,3 @@
+export * from './mirror-settings';
+export * from './upstream-state-repository';
+export * from './upstream-mirror';

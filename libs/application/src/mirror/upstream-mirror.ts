@@ -1,0 +1,180 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { MirroredVersion, RegistryError, decideMirror } from '@registry/domain/entry';
+import {
+  UpstreamEvent,
+  UpstreamFailed,
+  UpstreamPosition,
+  UpstreamSynced,
+  mirrorsName,
+} from '@registry/domain/upstream';
+import { EVENT_SCHEMA_VERSION, PendingEvent } from '@registry/domain/entry';
+import { EntryWriter } from '../entries/entry-writer';
+import { UPSTREAM_SOURCE, UpstreamSource } from '../ports';
+import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
+import { MIRROR_SETTINGS, MirrorSettings } from './mirror-settings';
+import { UpstreamStateRepository } from './upstream-state-repository';
+
+/**
+ * Mirror mode: follows another registry through an UpstreamSource and applies what it reads through
+ * the same writer as every change, keeping the upstream's identifiers, timestamps and status, so an
+ * entry has one identity everywhere. Each read's position is an event of the mirror's own stream
+ * (after the versions it brought are applied), so a restarted, killed or cut-off mirror resumes from
+ * it; a version applied twice (a kill between the two) decides nothing the second time.
+ */
+@Injectable()
+export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('UpstreamMirror');
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    @Inject(UPSTREAM_SOURCE) private readonly source: UpstreamSource,
+    @Inject(MIRROR_SETTINGS) private readonly settings: MirrorSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly writer: EntryWriter,
+    private readonly state: UpstreamStateRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.logger.log(`mirroring ${this.source.url}`);
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Reads now instead of at the next poll (an upstream webhook said something changed). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** One read of the upstream and its application; true when the mirror has caught up. */
+  async syncOnce(): Promise<boolean> {
+    await this.source.open();
+    const known = await this.state.current();
+    const position = this.resumeFrom(known.url, known.position);
+    const batch = await this.source.next(position);
+    let applied = 0;
+    for (const version of batch.versions) {
+      if (this.stopped) return false;
+      if (!mirrorsName(this.settings.names, version.server.name)) continue;
+      if (await this.apply(version)) applied += 1;
+    }
+    if (applied > 0 || JSON.stringify(batch.position) !== JSON.stringify(position)) {
+      await this.state.append([
+        this.event<UpstreamSynced>('upstream.synced', {
+          url: this.source.url,
+          position: batch.position,
+          applied,
+          syncedAt: this.clock.now().toISOString(),
+        }),
+      ]);
+    }
+    return batch.caughtUp;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      let waitMs: number;
+      try {
+        const caughtUp = await this.syncOnce();
+        failures = 0;
+        waitMs = caughtUp
+          ? this.source.mode === 'feed'
+            ? this.settings.feedPollMs
+            : this.settings.pollMs
+          : 0;
+      } catch (error) {
+        failures += 1;
+        waitMs = this.settings.retryMs * 2 ** Math.min(failures - 1, 4);
+        await this.recordFailure(error instanceof Error ? error.message : String(error));
+      }
+      if (waitMs > 0 && !this.stopped) await this.sleep(waitMs);
+    }
+  }
+
+  /** A position stored for another upstream (or the other mode) means nothing here: start over. */
+  private resumeFrom(
+    url: string | undefined,
+    position: UpstreamPosition | undefined,
+  ): UpstreamPosition | undefined {
+    if (url !== this.source.url || position?.mode !== this.source.mode) return undefined;
+    return position;
+  }
+
+  private async apply(version: MirroredVersion): Promise<boolean> {
+    try {
+      const { result } = await this.writer.write(
+        version.server.name,
+        (entry) =>
+          decideMirror(
+            entry,
+            version,
+            {
+              now: this.clock.now(),
+              newId: () => this.ids.newId(),
+              actor: { method: 'mirror', subject: this.source.url },
+            },
+            this.source.mode === 'feed' ? 'exact' : 'derive',
+          ),
+        true,
+        {
+          lenientRemoteClaims: true,
+          ...(version.serverId !== undefined ? { streamId: version.serverId } : {}),
+        },
+      );
+      return result.events.length > 0;
+    } catch (error) {
+      // One version the registry cannot hold (over the version limit, say) must not stop the mirror.
+      if (!(error instanceof RegistryError)) throw error;
+      this.logger.warn(`skipped ${version.server.name}@${version.server.version}: ${error.message}`);
+      return false;
+    }
+  }
+
+  private async recordFailure(message: string): Promise<void> {
+    this.logger.warn(`reading ${this.source.url} failed: ${message}`);
+    try {
+      const known = await this.state.current();
+      // The same error again is not news: one event per distinct failure.
+      if (known.lastError?.error === message) return;
+      await this.state.append([
+        this.event<UpstreamFailed>('upstream.failed', {
+          url: this.source.url,
+          error: message,
+          failedAt: this.clock.now().toISOString(),
+        }),
+      ]);
+    } catch (error) {
+      this.logger.warn(`recording the failure failed: ${String(error)}`);
+    }
+  }
+
+  private event<E extends UpstreamEvent>(type: E['type'], data: E['data']): PendingEvent<E> {
+    return {
+      eventId: this.ids.newId(),
+      type,
+      occurredAt: this.clock.now().toISOString(),
+      actor: { method: 'mirror', subject: this.source.url },
+      schemaVersion: EVENT_SCHEMA_VERSION[type],
+      data,
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MirroredVersion, MirrorLatestRule, decideMirror } from './mirror-decisions';
+import { EventEnvelope, PendingEvent } from './registry-events';
+import { ServerEntryState, VersionState, applyEvents } from './server-entry';
+
+const NAME = 'io.github.up/server';
+let ids = 0;
+const ctx = () => ({
+  now: new Date('2026-01-01T00:00:00Z'),
+  newId: () => `id-${++ids}`,
+  actor: { method: 'mirror', subject: 'https://up.example' },
+});
+
+function upstream(version: string, at: string, extra: Partial<MirroredVersion> = {}): MirroredVersion {
+  return {
+    server: { name: NAME, description: 'd', version },
+    status: 'active',
+    statusChangedAt: at,
+    publishedAt: at,
+    updatedAt: at,
+    isLatest: false,
+    ...extra,
+  };
+}
+
+/** Applies what decideMirror decides, as the store would, and returns the new state with the events. */
+function mirror(
+  state: ServerEntryState | undefined,
+  v: MirroredVersion,
+  rule: MirrorLatestRule = 'exact',
+): { state: ServerEntryState | undefined; events: PendingEvent[] } {
+  const events = decideMirror(state, v, ctx(), rule);
+  const first = state?.streamVersion ?? 0;
+  const envelopes: EventEnvelope[] = events.map((e, k) => ({
+    ...e,
+    streamId: v.serverId ?? state?.entryId ?? 'entry-1',
+    streamVersion: first + k + 1,
+    position: 0,
+  }));
+  return { state: applyEvents(state, envelopes), events };
+}
+
+const T1 = '2026-01-01T10:00:00.000Z';
+const T2 = '2026-01-01T11:00:00.000Z';
+const T3 = '2026-01-01T12:00:00.000Z';
+
+function versionOf(state: ServerEntryState | undefined, version: string): VersionState {
+  const v = state?.versions.get(version);
+  assert.ok(v !== undefined, `${version} is held`);
+  return v;
+}
+
+describe('decideMirror: an entry holds each upstream version exactly as the upstream has it', () => {
+  it('keeps the upstream identifiers and timestamps of a new version', () => {
+    const { state, events } = mirror(
+      undefined,
+      upstream('1.0.0', T1, { serverId: 'srv', versionId: 'ver', isLatest: true }),
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['server.entry.created', 'server.version.published', 'server.latest-version.changed'],
+    );
+    const v = versionOf(state, '1.0.0');
+    assert.equal(v.versionId, 'ver');
+    assert.deepEqual([v.publishedAt, v.statusChangedAt, v.updatedAt], [T1, T1, T1]);
+    assert.equal(state?.latest, '1.0.0');
+  });
+
+  // Each row: the upstream's later view of 1.0.0 -> the events decided, and the fields afterwards.
+  const table: Array<[string, Partial<MirroredVersion>, string[], Partial<VersionState>]> = [
+    [
+      'nothing changed: nothing decided (a change applied twice)',
+      {},
+      [],
+      { status: 'active', updatedAt: T1 },
+    ],
+    [
+      'deprecated',
+      { status: 'deprecated', statusMessage: 'old', statusChangedAt: T2, updatedAt: T2 },
+      ['server.version.status-changed'],
+      { status: 'deprecated', statusMessage: 'old', statusChangedAt: T2, updatedAt: T2 },
+    ],
+    [
+      'deleted then restored between two polls: same status, the upstream times',
+      { statusChangedAt: T3, updatedAt: T3 },
+      ['server.version.status-changed'],
+      { status: 'active', statusChangedAt: T3, updatedAt: T3 },
+    ],
+    [
+      'edited: the server.json and updatedAt follow, statusChangedAt stays',
+      { server: { name: NAME, description: 'edited', version: '1.0.0' }, updatedAt: T2 },
+      ['server.version.edited'],
+      { statusChangedAt: T1, updatedAt: T2 },
+    ],
+    [
+      'an updatedAt moved for a reason not shown: restated',
+      { updatedAt: T2 },
+      ['server.version.status-changed'],
+      { status: 'active', statusChangedAt: T1, updatedAt: T2 },
+    ],
+    [
+      'an ownership check the upstream recorded',
+      { packageOwnership: { status: 'failed', checkedAt: T2, failures: ['npm: no mcpName'] } },
+      ['server.version.ownership-checked'],
+      { packageOwnership: { status: 'failed', checkedAt: T2, failures: ['npm: no mcpName'] } },
+    ],
+  ];
+  for (const [label, later, types, fields] of table) {
+    it(label, () => {
+      const { state: before } = mirror(undefined, upstream('1.0.0', T1));
+      const { state, events } = mirror(before, upstream('1.0.0', T1, later));
+      assert.deepEqual(
+        events.map((e) => e.type),
+        types,
+      );
+      const v = versionOf(state, '1.0.0');
+      for (const [key, value] of Object.entries(fields)) {
+        assert.deepEqual(v[key as keyof VersionState], value, key);
+      }
+      // Applying the same view again decides nothing.
+      assert.deepEqual(mirror(state, upstream('1.0.0', T1, later)).events, []);
+    });
+  }
+});
+
+describe('decideMirror: the latest flag', () => {
+  it('exact: moves only when the upstream flags a version (the feed shows every move)', () => {
+    let { state } = mirror(undefined, upstream('1.0.0', T1, { isLatest: true }));
+    ({ state } = mirror(state, upstream('2.0.0', T2)));
+    assert.equal(state?.latest, '1.0.0', 'a new version the upstream has not flagged yet');
+    ({ state } = mirror(state, upstream('1.0.0', T1)));
+    assert.equal(state?.latest, '1.0.0', 'losing the flag waits for the version that gains it');
+    ({ state } = mirror(state, upstream('2.0.0', T2, { isLatest: true })));
+    assert.equal(state?.latest, '2.0.0');
+  });
+
+  it('derive: a version the upstream no longer flags gives the flag up by the registry rule', () => {
+    let { state } = mirror(undefined, upstream('1.0.0', T1), 'derive');
+    ({ state } = mirror(state, upstream('2.0.0', T2, { isLatest: true }), 'derive'));
+    // 2.0.0 deleted upstream, and the official registry moved the flag without touching 1.0.0.
+    ({ state } = mirror(
+      state,
+      upstream('2.0.0', T2, { status: 'deleted', statusChangedAt: T3, updatedAt: T3 }),
+      'derive',
+    ));
+    assert.equal(state?.latest, '1.0.0');
+  });
+});

@@ -1,0 +1,135 @@
+import { ServerJson, ServerStatus } from '../server-json/server-json';
+import { DecisionContext } from './entry-decisions';
+import {
+  EVENT_SCHEMA_VERSION,
+  OwnershipChecked,
+  PendingEvent,
+  ServerEntryEvent,
+  VersionPublished,
+  VersionStatusChanged,
+} from './registry-events';
+import { PackageOwnership, ServerEntryState, VersionState, applyEvents, pickLatest } from './server-entry';
+
+/**
+ * One version as an upstream registry answered it (a ServerResponse): its server.json, the official
+ * metadata, and, when the upstream is one of ours, the entry's identity and ownership check.
+ */
+export interface MirroredVersion {
+  server: ServerJson;
+  status: ServerStatus;
+  statusMessage?: string;
+  statusChangedAt: string;
+  publishedAt: string;
+  updatedAt: string;
+  isLatest: boolean;
+  serverId?: string;
+  versionId?: string;
+  packageOwnership?: PackageOwnership;
+}
+
+/**
+ * How the latest flag follows the upstream. `exact`: only an upstream answer that flags a version
+ * moves it (a change feed shows every move, including the flag leaving a version). `derive`: also,
+ * when the upstream no longer flags the version this mirror has as latest, recompute it by the
+ * registry's own rule, because `updated_since` polling never shows the previous latest losing the
+ * flag (the official registry does not touch its updated_at then).
+ */
+export type MirrorLatestRule = 'exact' | 'derive';
+
+/**
+ * Decides the events that make the entry hold `upstream`'s version exactly as the upstream has it:
+ * its identifiers, timestamps, status, server.json and latest flag. Nothing when it already does, so
+ * a change applied twice (a restart, an overlap between polls) changes nothing the second time.
+ */
+export function decideMirror(
+  state: ServerEntryState | undefined,
+  upstream: MirroredVersion,
+  ctx: DecisionContext,
+  rule: MirrorLatestRule,
+): PendingEvent[] {
+  const events: PendingEvent[] = [];
+  const add = <E extends ServerEntryEvent>(type: E['type'], data: E['data']) =>
+    events.push({
+      eventId: ctx.newId(),
+      type,
+      occurredAt: ctx.now.toISOString(),
+      actor: ctx.actor,
+      schemaVersion: EVENT_SCHEMA_VERSION[type],
+      data,
+    });
+  const { server } = upstream;
+  if (state === undefined) add('server.entry.created', { name: server.name });
+  const known = state?.versions.get(server.version);
+  if (known === undefined) {
+    const published: VersionPublished['data'] = {
+      versionId: upstream.versionId ?? ctx.newId(),
+      version: server.version,
+      server,
+      publishedAt: upstream.publishedAt,
+      status: upstream.status,
+      ...(upstream.statusMessage !== undefined ? { statusMessage: upstream.statusMessage } : {}),
+      statusChangedAt: upstream.statusChangedAt,
+      updatedAt: upstream.updatedAt,
+      origin: 'mirror',
+    };
+    add('server.version.published', published);
+  } else {
+    if (JSON.stringify(known.server) !== JSON.stringify(server)) {
+      add('server.version.edited', { version: server.version, server, editedAt: upstream.updatedAt });
+    }
+    // A status change, or a restatement of the upstream's times when they moved for a reason this
+    // mirror cannot see: polling misses a status that came and went between two polls (deleted, then
+    // restored), and the upstream's updatedAt moves on changes it does not show (the edit above,
+    // when there is one, carries the updatedAt already).
+    const statusMoved = known.status !== upstream.status || known.statusMessage !== upstream.statusMessage;
+    const timesMoved =
+      known.statusChangedAt !== upstream.statusChangedAt ||
+      (events.length === 0 && known.updatedAt !== upstream.updatedAt);
+    if (statusMoved || timesMoved) {
+      const changed: VersionStatusChanged['data'] = {
+        version: server.version,
+        status: upstream.status,
+        ...(upstream.statusMessage !== undefined ? { statusMessage: upstream.statusMessage } : {}),
+        changedAt: upstream.statusChangedAt,
+        updatedAt: upstream.updatedAt,
+        statusChangedAt: upstream.statusChangedAt,
+      };
+      add('server.version.status-changed', changed);
+    }
+  }
+  const ownership = upstream.packageOwnership;
+  if (ownership !== undefined && JSON.stringify(ownership) !== JSON.stringify(known?.packageOwnership)) {
+    const checked: OwnershipChecked['data'] = {
+      version: server.version,
+      outcome: ownership.status,
+      failures: ownership.failures ?? [],
+      checkedAt: ownership.checkedAt,
+    };
+    add('server.version.ownership-checked', checked);
+  }
+  const current = state?.latest ?? null;
+  let latest = current;
+  if (upstream.isLatest) latest = server.version;
+  else if (rule === 'derive' && current === server.version) {
+    latest = pickLatest(versionsAfter(state, server.version, events));
+  }
+  if (latest !== current) add('server.latest-version.changed', { previous: current, current: latest });
+  return events;
+}
+
+/** The entry's versions once `events` (which do not move the latest flag) are applied. */
+function versionsAfter(
+  state: ServerEntryState | undefined,
+  version: string,
+  events: PendingEvent[],
+): Iterable<VersionState> {
+  if (state === undefined) return [];
+  const envelopes = events.map((e, k) => ({
+    ...e,
+    streamId: state.entryId,
+    streamVersion: state.streamVersion + 1 + k,
+    position: 0,
+  }));
+  const after = applyEvents(state, envelopes) ?? state;
+  return after.versions.has(version) ? after.versions.values() : state.versions.values();
+}

@@ -1,0 +1,2 @@
+export * from './upstream-events';
+export * from './upstream-filter';

@@ -1,0 +1,3 @@
+export * from './mirrored-version';
+export * from './upstream-sources';
+export * from './open-upstream-source';
