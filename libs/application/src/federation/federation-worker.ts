@@ -3,6 +3,7 @@ import { EventEnvelope } from '@registry/domain/entry';
 import {
   SERVER_CHANGE_TYPES,
   SUBSCRIPTION_REGISTRY_STREAM,
+  ServerChangeType,
   SubscriptionRegistryState,
   SubscriptionStatusChanged,
   SubscriptionUpdated,
@@ -16,6 +17,7 @@ import {
   EVENT_FEED,
   EventFeed,
   FeedBatch,
+  FeedCheckpoint,
   FeedSubscription,
   JobWorker,
   NewDelivery,
@@ -33,6 +35,8 @@ import { SubscriptionRegistryRepository } from './subscription-registry-reposito
 
 const CHANGE_TYPES = new Set<string>(SERVER_CHANGE_TYPES);
 const SWEEP_PAGE = 500;
+/** How often a checkpoint reached without deliveries is stored. */
+const CHECKPOINT_EVERY_MS = 1_000;
 
 /**
  * The federation worker: a consumer of the event feed, like the projector. For each committed server
@@ -49,6 +53,9 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
   private worker: JobWorker | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  /** A checkpoint reached by batches that added no delivery, not yet stored. */
+  private unsaved: FeedCheckpoint | undefined;
+  private savedAt = 0;
 
   constructor(
     @Inject(EVENT_FEED) private readonly feed: EventFeed,
@@ -79,6 +86,7 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.feedSubscription?.stop();
+    if (this.unsaved !== undefined) await this.saveCheckpoint([], this.unsaved);
     await this.worker?.close();
     await this.sweeping;
     await this.dispatcher.close();
@@ -87,8 +95,19 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
   /** Applies one feed batch: deliveries in, checkpoint stored with them, due ones enqueued. */
   async take(batch: FeedBatch): Promise<void> {
     const own = batch.events.filter((e) => e.streamId === SUBSCRIPTION_REGISTRY_STREAM);
-    const registry = own.length > 0 ? await this.subscriptions.current() : await this.subscriptions.recent();
-    const changes = await this.reader.render(batch.events.filter((e) => CHANGE_TYPES.has(e.type)));
+    // Always the log's current subscriptions: on a partitioned bus a change can arrive before the
+    // creation of a subscription committed earlier, and a stale view would skip that subscription.
+    const registry = await this.subscriptions.current();
+    const listening = [...registry.subscriptions.values()].filter((s) => s.status !== 'disabled');
+    // Rendering is most of the worker's cost: only changes some subscription's types ask for are rendered.
+    const wanted = batch.events.filter(
+      (e) =>
+        CHANGE_TYPES.has(e.type) &&
+        listening.some(
+          (s) => s.filter.types === undefined || s.filter.types.includes(e.type as ServerChangeType),
+        ),
+    );
+    const changes = wanted.length > 0 ? await this.reader.render(wanted) : [];
     const deliveries: NewDelivery[] = [];
     for (const change of changes) {
       this.dispatcher.remember(change.sequence, change.json);
@@ -124,11 +143,30 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
         activated.push(data.subscriptionId);
       }
     }
-    const due = await this.store.add(deliveries, batch.checkpoint, this.clock.now());
-    for (const record of due) await this.dispatcher.enqueue(record);
+    if (deliveries.length === 0 && own.length === 0 && !this.checkpointDue()) {
+      // Nothing to deliver: the checkpoint waits in memory (a restart re-reads at most a second of the
+      // log and adds nothing), instead of a write to the delivery store per batch.
+      this.unsaved = batch.checkpoint;
+    } else {
+      await this.saveCheckpoint(deliveries, batch.checkpoint);
+    }
     const last = batch.events.at(-1);
     if (last !== undefined) this.monitor.progressed(last.position);
     if (activated.length > 0) void this.sweep();
+  }
+
+  private checkpointDue(): boolean {
+    return this.clock.now().getTime() - this.savedAt >= CHECKPOINT_EVERY_MS;
+  }
+
+  private async saveCheckpoint(
+    deliveries: NewDelivery[],
+    checkpoint: FeedCheckpoint | undefined,
+  ): Promise<void> {
+    this.unsaved = undefined;
+    this.savedAt = this.clock.now().getTime();
+    const due = await this.store.add(deliveries, checkpoint, this.clock.now());
+    for (const record of due) await this.dispatcher.enqueue(record);
   }
 
   /** Enqueues every scheduled delivery whose subscription delivers now (a waiting job makes it a no-op). */
