@@ -17,7 +17,7 @@ export class RegistryProcess {
   static async start(
     env: Record<string, string>,
     timeoutMs = 30_000,
-    app: 'registry' | 'registry-api' | 'projector' | 'verifier' = 'registry',
+    app: 'registry' | 'registry-api' | 'projector' | 'verifier' | 'federation' = 'registry',
   ): Promise<RegistryProcess> {
     const root = repoRoot();
     const dist = process.env.REGISTRY_DIST ?? 'dist';

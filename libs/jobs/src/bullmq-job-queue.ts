@@ -19,6 +19,14 @@ export interface BullMqJobQueueOptions {
   readinessTimeoutMs?: number;
   /** PING timeout of the health indicator. Default 1 s. */
   healthTimeoutMs?: number;
+  /**
+   * How long a running job stays locked to its worker without a renewal (renewed every half of it),
+   * and how often stalled jobs are looked for. A worker killed mid-job holds its job until both have
+   * passed: BullMQ's 30 s defaults left a killed federation worker's in-flight deliveries (and, by the
+   * per-entry order, every later change of their servers) waiting 60-90 s. Defaults 10 s and 5 s.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Where failed tries and connection trouble are reported. Default: Nest's Logger. */
   logger?: Pick<LoggerService, 'log' | 'warn' | 'error'>;
 }
@@ -109,6 +117,8 @@ export class BullMqJobQueue implements JobQueue {
         connection: this.workerConnection,
         ...this.prefix(),
         concurrency: options.concurrency,
+        lockDuration: this.options.lockDurationMs ?? 10_000,
+        stalledInterval: this.options.stalledIntervalMs ?? 5_000,
         autorun: false,
       },
     );
