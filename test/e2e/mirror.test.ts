@@ -154,3 +154,71 @@ describe('the upstream endpoint of a registry that mirrors nothing', () => {
     }
   });
 });
+
+/** A free loopback port, for a registry that must know its own URL before it starts. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+describe('mirror mode with webhooks: the upstream wakes the mirror', () => {
+  let upstream: RegistryUnderTest;
+  let mirror: RegistryUnderTest;
+
+  before(async () => {
+    upstream = await RegistryUnderTest.start({
+      MCP_REGISTRY_ENABLE_ANONYMOUS_AUTH: 'true',
+      MCP_REGISTRY_OUTBOUND_ALLOW_PRIVATE: 'true',
+    });
+    const port = await freePort();
+    mirror = await RegistryUnderTest.start({
+      MCP_REGISTRY_SERVER_ADDRESS: `127.0.0.1:${port}`,
+      MCP_REGISTRY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      MCP_REGISTRY_UPSTREAM_URL: upstream.baseUrl,
+    });
+  });
+  after(async () => {
+    await mirror.close();
+    await upstream.close();
+  });
+
+  it('subscribes to the upstream, verifies its signatures, and converges well within the 30 s feed pause', async () => {
+    // The subscription is made anonymously (the upstream allows it) and answered by the mirror's endpoint.
+    const deadline = Date.now() + 15_000;
+    let active = false;
+    while (!active && Date.now() < deadline) {
+      const state = (await mirror.request('GET', `/v0.1/x/${NS}/upstream`)).json as { lastError?: unknown };
+      const admin = await upstream.token([{ action: 'edit', resource: '*' }], 'admin');
+      const subs = (await upstream.request('GET', `/v0.1/x/${NS}/subscriptions`, { token: admin })).json as {
+        subscriptions: Array<{ status: string; url: string }>;
+      };
+      active = subs.subscriptions.some((s) => s.status === 'active' && s.url.endsWith('/upstream/webhook'));
+      if (!active) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(state.lastError, undefined, JSON.stringify(state.lastError));
+    }
+    assert.ok(active, 'the mirror subscribed and its endpoint answered the handshake');
+    // From here on the mirror reads the feed every 30 s unless a webhook wakes it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const started = Date.now();
+    await history(upstream, 'io.github.hooked');
+    await converged(upstream, mirror, 10_000);
+    assert.ok(Date.now() - started < 10_000);
+
+    const forged = await mirror.request('POST', `/v0.1/x/${NS}/upstream/webhook`, {
+      body: { type: 'server.version.published', timestamp: new Date().toISOString(), data: {} },
+      headers: {
+        'webhook-id': 'x',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': 'v1,Zm9yZ2Vk',
+      },
+    });
+    assert.equal(forged.status, 401, forged.text);
+  });
+});

@@ -31,7 +31,7 @@ export class RegistryUnderTest {
   static async start(env: Record<string, string> = {}): Promise<RegistryUnderTest> {
     const { config, cleanup } = testConfig(env);
     const app = await createRegistryApp(config, { logger: false });
-    await app.listen(0, '127.0.0.1');
+    await app.listen(config.serverAddress.port, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
     return new RegistryUnderTest(app, config, `http://127.0.0.1:${address.port}`, cleanup);

@@ -54,6 +54,7 @@ function upstreamOf(env: Env): RegistryConfig['upstream'] {
     pollMs: int(env, p('UPSTREAM_POLL_MS'), 60_000, 100, 24 * 3600 * 1000),
     include: list(env, p('UPSTREAM_INCLUDE')),
     exclude: list(env, p('UPSTREAM_EXCLUDE')),
+    token: read(env, p('UPSTREAM_TOKEN')),
   };
 }
 

@@ -105,7 +105,15 @@ export interface RegistryConfig {
    * _INCLUDE and _EXCLUDE (comma-separated name globs; exclude wins).
    */
   upstream:
-    | { url: string; mode: 'auto' | 'feed' | 'poll'; pollMs: number; include: string[]; exclude: string[] }
+    | {
+        url: string;
+        mode: 'auto' | 'feed' | 'poll';
+        pollMs: number;
+        include: string[];
+        exclude: string[];
+        /** MCP_REGISTRY_UPSTREAM_TOKEN: a registry token of the upstream, to subscribe to its webhooks. */
+        token: string | undefined;
+      }
     | undefined;
   federation: {
     /** MCP_REGISTRY_SUBSCRIPTIONS_PER_OWNER: webhook subscriptions one token subject may hold. */

@@ -6,3 +6,4 @@ export * from './publish-route';
 export * from './write-request';
 export * from './extension-path';
 export * from './registry-card.controller';
+export * from './upstream-webhook-route';

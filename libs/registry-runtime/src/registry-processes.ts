@@ -5,7 +5,16 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AuthModule } from '@registry/auth';
 import { ListenAddress, RegistryConfig } from '@registry/config';
 import { HealthModule, configureHttpApp, registryFastifyOptions } from '@registry/http-kit';
-import { FEDERATION_MONITOR, READ_MODEL, ReadModel } from '@registry/application';
+import {
+  FEDERATION_MONITOR,
+  READ_MODEL,
+  ReadModel,
+  SECRET_SEALER,
+  SecretSealer,
+  UpstreamMirror,
+  UpstreamStateRepository,
+} from '@registry/application';
+import type { FastifyInstance } from 'fastify';
 import { FederationMetrics } from './federation-metrics';
 import { RegistryRole } from './registry-engines';
 import { REGISTRY_ROLES } from './registry-infrastructure.module';
@@ -15,6 +24,7 @@ import {
   WriteRequest,
   registerPublishRoute,
   registerReadRoutes,
+  registerUpstreamWebhookRoute,
 } from '@registry/registry-http';
 import { EnginesHealthIndicator } from './engines-health.indicator';
 import { resolveJwtKey } from './jwt-key';
@@ -70,6 +80,7 @@ export async function createRegistryHttpApp(
     registerReadRoutes(fastify, app.get<ReadModel>(READ_MODEL));
     registerPublishRoute(fastify, app.get(WriteRequest), app.get(CommandBus));
   }
+  if (config.upstream !== undefined) registerMirrorWebhook(app, config);
   app.enableShutdownHooks();
   await app.init();
   return app;
@@ -116,4 +127,17 @@ export function runRegistryProcess(start: (config: RegistryConfig) => Promise<vo
 function federationMonitorOf(app: NestFastifyApplication): unknown {
   const roles = app.get<ReadonlySet<RegistryRole>>(REGISTRY_ROLES, { strict: false });
   return roles.has('federation') ? app.get<unknown>(FEDERATION_MONITOR, { strict: false }) : undefined;
+}
+
+/** Where a mirror's upstream delivers webhooks, in processes that serve HTTP (the API). */
+function registerMirrorWebhook(app: NestFastifyApplication, config: RegistryConfig): void {
+  const roles = app.get<ReadonlySet<RegistryRole>>(REGISTRY_ROLES, { strict: false });
+  if (!roles.has('api')) return;
+  const mirror = roles.has('federation') ? app.get(UpstreamMirror, { strict: false }) : undefined;
+  registerUpstreamWebhookRoute(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, {
+    metaNamespace: config.metaNamespace,
+    state: app.get(UpstreamStateRepository, { strict: false }),
+    sealer: app.get<SecretSealer>(SECRET_SEALER, { strict: false }),
+    ...(mirror !== undefined ? { wake: () => mirror.wake() } : {}),
+  });
 }

@@ -75,7 +75,12 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
                 names: { include: config.upstream.include, exclude: config.upstream.exclude },
                 pollMs: config.upstream.pollMs,
                 feedPollMs: 1_000,
+                feedPollWithWebhooksMs: 30_000,
                 retryMs: 1_000,
+                ...(config.publicUrl !== undefined
+                  ? { webhookEndpoint: `${config.publicUrl}/v0.1/x/${config.metaNamespace}/upstream/webhook` }
+                  : {}),
+                ...(config.upstream.token !== undefined ? { upstreamToken: config.upstream.token } : {}),
               },
             },
           }

@@ -1,7 +1,7 @@
 import type { UpstreamBatch, UpstreamSource } from '@registry/application/ports/upstream-source.port';
 import type { UpstreamPosition } from '@registry/domain/upstream';
 import { OutboundHttp } from '@registry/outbound-http';
-import { FeedUpstreamSource, PollUpstreamSource, getJson } from './upstream-sources';
+import { FeedUpstreamSource, PollUpstreamSource, UpstreamReader, getJson } from './upstream-sources';
 
 export interface UpstreamSourceOptions {
   /** The upstream's base URL (`https://registry.modelcontextprotocol.io`). */
@@ -22,7 +22,8 @@ interface RegistryCard {
  */
 export class DiscoveredUpstreamSource implements UpstreamSource {
   readonly url: string;
-  private source: UpstreamSource | undefined;
+  private source: UpstreamReader | undefined;
+  private subscriptionsUrl: string | undefined;
   // The upstream is the operator's choice, not a publisher's: it may be a registry on the operator's
   // own network, so the private-address guard (meant for publisher-chosen hosts) does not apply.
   private readonly http = new OutboundHttp({
@@ -54,6 +55,8 @@ export class DiscoveredUpstreamSource implements UpstreamSource {
     const entryMetaKey =
       card?.extensionNamespace !== undefined ? `${card.extensionNamespace}/entry` : undefined;
     const changes = card?.extensions?.['changes']?.url;
+    const subscriptions = card?.extensions?.['subscriptions']?.url;
+    if (subscriptions !== undefined) this.subscriptionsUrl = new URL(subscriptions, cardUrl).toString();
     if (changes !== undefined) {
       this.source = new FeedUpstreamSource(
         this.http,
@@ -68,6 +71,49 @@ export class DiscoveredUpstreamSource implements UpstreamSource {
     } else {
       this.source = new PollUpstreamSource(this.http, this.url, entryMetaKey);
     }
+  }
+
+  async subscribeWebhooks(
+    endpoint: string,
+    token: string | undefined,
+  ): Promise<{ subscriptionId: string; secret: string } | { refused: string }> {
+    await this.open();
+    if (this.subscriptionsUrl === undefined)
+      return { refused: `${this.url} offers no webhook subscriptions` };
+    let bearer = token;
+    if (bearer === undefined) {
+      // Without MCP_REGISTRY_UPSTREAM_TOKEN, an upstream that allows anonymous login still lets us in.
+      const login = await this.http.post(`${this.url}/v0/auth/none`, '', {
+        headers: { accept: 'application/json' },
+      });
+      if (login.status !== 200) {
+        return {
+          refused: `no MCP_REGISTRY_UPSTREAM_TOKEN, and ${this.url} allows no anonymous login (${login.status})`,
+        };
+      }
+      bearer = (login.json<{ registry_token?: string }>().registry_token ?? '').trim();
+    }
+    const response = await this.http.post(
+      this.subscriptionsUrl,
+      JSON.stringify({ url: endpoint, description: `mirror at ${endpoint}` }),
+      {
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+      },
+    );
+    if (response.status !== 201) {
+      return {
+        refused: `${this.subscriptionsUrl} answered ${response.status}: ${response.text().slice(0, 200)}`,
+      };
+    }
+    const created = response.json<{ id?: string; secret?: string }>();
+    if (typeof created.id !== 'string' || typeof created.secret !== 'string') {
+      return { refused: `${this.subscriptionsUrl} answered no subscription id and secret` };
+    }
+    return { subscriptionId: created.id, secret: created.secret };
   }
 
   async next(position: UpstreamPosition | undefined): Promise<UpstreamBatch> {

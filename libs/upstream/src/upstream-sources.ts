@@ -1,6 +1,9 @@
 import type { MirroredVersion } from '@registry/domain/entry';
 import type { UpstreamPosition } from '@registry/domain/upstream';
 import type { UpstreamBatch, UpstreamSource } from '@registry/application/ports/upstream-source.port';
+
+/** One way of reading an upstream (the discovered source subscribes to webhooks itself). */
+export type UpstreamReader = Omit<UpstreamSource, 'subscribeWebhooks'>;
 import { OutboundHttp } from '@registry/outbound-http';
 import { mirroredVersionOf } from './mirrored-version';
 
@@ -22,12 +25,15 @@ export async function getJson<T>(http: OutboundHttp, url: string): Promise<T> {
 }
 
 interface ChangePage {
-  changes: Array<{ type: string; data: { server?: unknown; previous?: unknown; current?: unknown } }>;
+  changes: Array<{
+    type: string;
+    data: { sequence: number; server?: unknown; previous?: unknown; current?: unknown };
+  }>;
   metadata: { nextAfter: number; head: number };
 }
 
 /** Follows a registry like this one by its change feed: every change, in log order. */
-export class FeedUpstreamSource implements UpstreamSource {
+export class FeedUpstreamSource implements UpstreamReader {
   readonly mode = 'feed';
 
   async open(): Promise<void> {}
@@ -46,8 +52,12 @@ export class FeedUpstreamSource implements UpstreamSource {
     for (const change of page.changes) {
       // A latest move names the version losing the flag, then the one gaining it.
       for (const response of [change.data.server, change.data.previous, change.data.current]) {
-        if (response !== undefined && response !== null)
-          versions.push(mirroredVersionOf(response, this.entryMetaKey));
+        if (response !== undefined && response !== null) {
+          versions.push({
+            ...mirroredVersionOf(response, this.entryMetaKey),
+            upstreamSequence: change.data.sequence,
+          });
+        }
       }
     }
     const nextAfter = page.metadata.nextAfter;
@@ -69,7 +79,7 @@ interface ServerList {
  * official registry: a first full pass (deleted versions included), then passes over what changed
  * since the newest change the last pass saw, less an overlap.
  */
-export class PollUpstreamSource implements UpstreamSource {
+export class PollUpstreamSource implements UpstreamReader {
   readonly mode = 'poll';
 
   async open(): Promise<void> {}

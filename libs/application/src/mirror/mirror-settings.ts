@@ -13,4 +13,13 @@ export interface MirrorSettings {
   feedPollMs: number;
   /** Wait after a failed read, doubled up to this times 16. */
   retryMs: number;
+  /**
+   * Where the upstream can deliver webhooks to this registry (MCP_REGISTRY_PUBLIC_URL and the
+   * extension path); absent: the mirror does not subscribe, and reads the feed every feedPollMs.
+   */
+  webhookEndpoint?: string;
+  /** MCP_REGISTRY_UPSTREAM_TOKEN: a registry token of the upstream to subscribe with (else anonymous). */
+  upstreamToken?: string;
+  /** Between feed reads while webhooks wake the mirror: the feed then only fills gaps. */
+  feedPollWithWebhooksMs: number;
 }

@@ -4,12 +4,13 @@ import {
   UpstreamEvent,
   UpstreamFailed,
   UpstreamPosition,
+  UpstreamSubscribed,
   UpstreamSynced,
   mirrorsName,
 } from '@registry/domain/upstream';
 import { EVENT_SCHEMA_VERSION, PendingEvent } from '@registry/domain/entry';
 import { EntryWriter } from '../entries/entry-writer';
-import { UPSTREAM_SOURCE, UpstreamSource } from '../ports';
+import { SECRET_SEALER, SecretSealer, UPSTREAM_SOURCE, UpstreamSource } from '../ports';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
 import { MIRROR_SETTINGS, MirrorSettings } from './mirror-settings';
 import { UpstreamStateRepository } from './upstream-state-repository';
@@ -27,12 +28,15 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  private subscribing: 'not-yet' | 'done' = 'not-yet';
+  private woken = false;
 
   constructor(
     @Inject(UPSTREAM_SOURCE) private readonly source: UpstreamSource,
     @Inject(MIRROR_SETTINGS) private readonly settings: MirrorSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
     private readonly writer: EntryWriter,
     private readonly state: UpstreamStateRepository,
   ) {}
@@ -50,12 +54,15 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
 
   /** Reads now instead of at the next poll (an upstream webhook said something changed). */
   wake(): void {
+    // A wake that comes while a read is in flight is kept: that read may have missed the change.
+    this.woken = true;
     this.wakeUp?.();
   }
 
   /** One read of the upstream and its application; true when the mirror has caught up. */
   async syncOnce(): Promise<boolean> {
     await this.source.open();
+    await this.subscribeOnce();
     const known = await this.state.current();
     const position = this.resumeFrom(known.url, known.position);
     const batch = await this.source.next(position);
@@ -82,21 +89,54 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
     let failures = 0;
     while (!this.stopped) {
       let waitMs: number;
+      this.woken = false;
       try {
         const caughtUp = await this.syncOnce();
         failures = 0;
-        waitMs = caughtUp
-          ? this.source.mode === 'feed'
-            ? this.settings.feedPollMs
-            : this.settings.pollMs
-          : 0;
+        waitMs = caughtUp ? await this.pause() : 0;
       } catch (error) {
         failures += 1;
         waitMs = this.settings.retryMs * 2 ** Math.min(failures - 1, 4);
         await this.recordFailure(error instanceof Error ? error.message : String(error));
       }
-      if (waitMs > 0 && !this.stopped) await this.sleep(waitMs);
+      if (waitMs > 0 && !this.stopped && !this.woken) await this.sleep(waitMs);
     }
+  }
+
+  /** How long to wait once caught up: webhooks (when subscribed) wake the mirror before that. */
+  private async pause(): Promise<number> {
+    if (this.source.mode === 'poll') return this.settings.pollMs;
+    const { webhook } = await this.state.current();
+    return webhook?.url === this.source.url ? this.settings.feedPollWithWebhooksMs : this.settings.feedPollMs;
+  }
+
+  /**
+   * Subscribes to the upstream's webhooks once per start, when this registry says where it can be
+   * reached and has no subscription there yet. A refusal is logged and recorded, and the mirror goes
+   * on reading the feed: webhooks only make it faster.
+   */
+  private async subscribeOnce(): Promise<void> {
+    const endpoint = this.settings.webhookEndpoint;
+    if (this.subscribing === 'done' || endpoint === undefined || this.source.mode !== 'feed') return;
+    this.subscribing = 'done';
+    const { webhook } = await this.state.current();
+    if (webhook?.url === this.source.url && webhook.endpoint === endpoint) return;
+    const answer = await this.source.subscribeWebhooks(endpoint, this.settings.upstreamToken);
+    if ('refused' in answer) {
+      this.logger.warn(`not subscribed to ${this.source.url}'s webhooks: ${answer.refused}`);
+      await this.recordFailure(`webhook subscription refused: ${answer.refused}`);
+      return;
+    }
+    await this.state.append([
+      this.event<UpstreamSubscribed>('upstream.subscribed', {
+        url: this.source.url,
+        subscriptionId: answer.subscriptionId,
+        endpoint,
+        secret: this.sealer.seal(answer.secret),
+        subscribedAt: this.clock.now().toISOString(),
+      }),
+    ]);
+    this.logger.log(`subscribed to ${this.source.url}'s webhooks (${answer.subscriptionId})`);
   }
 
   /** A position stored for another upstream (or the other mode) means nothing here: start over. */

@@ -147,3 +147,25 @@ describe('decideMirror: the latest flag', () => {
     assert.equal(state?.latest, '1.0.0');
   });
 });
+
+describe('decideMirror: a change feed read again after a kill', () => {
+  it('skips a snapshot older than the latest upstream change the entry holds', () => {
+    let { state } = mirror(undefined, upstream('1.0.0', T1, { upstreamSequence: 10, isLatest: true }));
+    ({ state } = mirror(
+      state,
+      upstream('1.0.0', T1, { status: 'deleted', statusChangedAt: T2, updatedAt: T2, upstreamSequence: 12 }),
+    ));
+    assert.equal(state?.mirroredThrough, 12);
+    // The batch comes again: its first change (the publish, sequence 10) would undo the deletion.
+    assert.deepEqual(
+      mirror(state, upstream('1.0.0', T1, { upstreamSequence: 10, isLatest: true })).events,
+      [],
+    );
+    // Changes sharing the entry's sequence (a latest move names two versions) still apply.
+    const { events } = mirror(state, upstream('1.0.0', T1, { upstreamSequence: 12 }));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['server.version.status-changed'],
+    );
+  });
+});

@@ -25,6 +25,8 @@ export interface MirroredVersion {
   serverId?: string;
   versionId?: string;
   packageOwnership?: PackageOwnership;
+  /** The upstream change's sequence, when read from a change feed (several versions may share one). */
+  upstreamSequence?: number;
 }
 
 /**
@@ -47,6 +49,10 @@ export function decideMirror(
   ctx: DecisionContext,
   rule: MirrorLatestRule,
 ): PendingEvent[] {
+  // Read again after a kill: the entry already holds a later change of the upstream.
+  const sequence = upstream.upstreamSequence;
+  if (sequence !== undefined && state?.mirroredThrough !== undefined && sequence < state.mirroredThrough)
+    return [];
   const events: PendingEvent[] = [];
   const add = <E extends ServerEntryEvent>(type: E['type'], data: E['data']) =>
     events.push({
@@ -55,7 +61,10 @@ export function decideMirror(
       occurredAt: ctx.now.toISOString(),
       actor: ctx.actor,
       schemaVersion: EVENT_SCHEMA_VERSION[type],
-      data,
+      data:
+        sequence !== undefined && type !== 'server.entry.created'
+          ? { ...data, upstreamSequence: sequence }
+          : data,
     });
   const { server } = upstream;
   if (state === undefined) add('server.entry.created', { name: server.name });

@@ -2,6 +2,11 @@ import { ServerJson, ServerStatus } from '../server-json/server-json';
 import type { SubscriptionEvent } from '../subscription/subscription-events';
 import type { UpstreamEvent } from '../upstream/upstream-events';
 
+/** Set on the events a mirror writes from its upstream's change feed: the change's upstream sequence. */
+export interface MirroredFrom {
+  upstreamSequence?: number;
+}
+
 /** Who caused a change: the login method and subject of the registry token, or the system. */
 export interface Actor {
   method: string;
@@ -20,7 +25,7 @@ export interface EntryCreated {
 
 export interface VersionPublished {
   type: 'server.version.published';
-  data: {
+  data: MirroredFrom & {
     versionId: string;
     version: string;
     server: ServerJson;
@@ -38,7 +43,7 @@ export interface VersionPublished {
 
 export interface VersionStatusChanged {
   type: 'server.version.status-changed';
-  data: {
+  data: MirroredFrom & {
     version: string;
     status: ServerStatus;
     statusMessage?: string;
@@ -59,7 +64,7 @@ export interface VersionStatusChanged {
 
 export interface VersionEdited {
   type: 'server.version.edited';
-  data: { version: string; server: ServerJson; editedAt: string };
+  data: MirroredFrom & { version: string; server: ServerJson; editedAt: string };
 }
 
 /**
@@ -68,7 +73,7 @@ export interface VersionEdited {
  */
 export interface LatestVersionChanged {
   type: 'server.latest-version.changed';
-  data: { previous: string | null; current: string | null };
+  data: MirroredFrom & { previous: string | null; current: string | null };
 }
 
 /**
@@ -77,7 +82,12 @@ export interface LatestVersionChanged {
  */
 export interface OwnershipChecked {
   type: 'server.version.ownership-checked';
-  data: { version: string; outcome: 'verified' | 'failed'; failures: string[]; checkedAt: string };
+  data: MirroredFrom & {
+    version: string;
+    outcome: 'verified' | 'failed';
+    failures: string[];
+    checkedAt: string;
+  };
 }
 
 /** The events of a server entry's stream. */
@@ -114,6 +124,7 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'subscription.deleted': 1,
   'upstream.synced': 1,
   'upstream.failed': 1,
+  'upstream.subscribed': 1,
 };
 
 /** An event as stored: the envelope every port carries. */

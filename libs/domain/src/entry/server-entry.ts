@@ -30,6 +30,12 @@ export interface ServerEntryState {
   streamVersion: number;
   versions: Map<string, VersionState>;
   latest: string | null;
+  /**
+   * On a mirror following a change feed: the highest upstream sequence applied to this entry. A
+   * change read again after a kill (its position was not yet stored) is older than what the entry
+   * holds, and is skipped instead of briefly restoring an outdated snapshot.
+   */
+  mirroredThrough?: number;
 }
 
 export const MAX_VERSIONS_PER_SERVER = 10_000;
@@ -73,6 +79,8 @@ export function applyEvents(
     }
     next.streamVersion = event.streamVersion;
     applyInPlace(next, event);
+    const sequence = (event.data as { upstreamSequence?: number }).upstreamSequence;
+    if (sequence !== undefined && (next.mirroredThrough ?? 0) < sequence) next.mirroredThrough = sequence;
   }
   return next;
 }

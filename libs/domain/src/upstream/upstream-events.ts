@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../entry/registry-events';
+import type { SealedSecret } from '../subscription/subscription-events';
 
 /**
  * A mirror's progress through its upstream, in one stream of its own: where it is (so a restarted,
@@ -30,7 +31,13 @@ export interface UpstreamFailed {
   data: { url: string; error: string; failedAt: string };
 }
 
-export type UpstreamEvent = UpstreamSynced | UpstreamFailed;
+/** The mirror subscribed to its upstream's webhooks: each one wakes it to read the feed at once. */
+export interface UpstreamSubscribed {
+  type: 'upstream.subscribed';
+  data: { url: string; subscriptionId: string; endpoint: string; secret: SealedSecret; subscribedAt: string };
+}
+
+export type UpstreamEvent = UpstreamSynced | UpstreamFailed | UpstreamSubscribed;
 
 /** A mirror's state as its stream says: for the `/upstream` endpoint and for resuming. */
 export interface UpstreamState {
@@ -41,6 +48,14 @@ export interface UpstreamState {
   /** Versions changed by the mirror since the stream began. */
   applied: number;
   lastError?: { error: string; at: string };
+  /** The upstream webhook subscription, when the mirror made one. */
+  webhook?: {
+    url: string;
+    subscriptionId: string;
+    endpoint: string;
+    secret: SealedSecret;
+    subscribedAt: string;
+  };
 }
 
 export function emptyUpstreamState(): UpstreamState {
@@ -70,6 +85,12 @@ export function applyUpstreamEvents(state: UpstreamState, events: readonly Event
         streamVersion: event.streamVersion,
         url: d.url,
         lastError: { error: d.error, at: d.failedAt },
+      };
+    } else if (event.type === 'upstream.subscribed') {
+      next = {
+        ...next,
+        streamVersion: event.streamVersion,
+        webhook: event.data as UpstreamSubscribed['data'],
       };
     } else {
       throw new Error(`unknown event type ${event.type} in the upstream stream`);
