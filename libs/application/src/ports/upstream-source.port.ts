@@ -22,6 +22,15 @@ export interface UpstreamSource {
    * failure to reach the upstream throws, to be tried again, rather than settling for polling.
    */
   open(): Promise<void>;
+  /**
+   * Subscribes `endpoint` to the upstream's webhooks (its registry card names its subscriptions),
+   * logging in with `token` or, when none is given, anonymously if the upstream allows it. Answers
+   * why not when it cannot (no subscriptions offered, no way to log in, refused).
+   */
+  subscribeWebhooks(
+    endpoint: string,
+    token: string | undefined,
+  ): Promise<{ subscriptionId: string; secret: string } | { refused: string }>;
   /** Reads the next batch after `position` (undefined: from the beginning). */
   next(position: UpstreamPosition | undefined): Promise<UpstreamBatch>;
 }
