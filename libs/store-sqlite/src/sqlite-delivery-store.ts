@@ -21,9 +21,12 @@ const FINISHED = new Set<DeliveryState>(FINISHED_DELIVERY_STATES);
 /**
  * The federation worker's deliveries in their own SQLite file (e.g. `<dataDir>/federation.db`): they
  * are operational records, written far more often than the event log, and must not contend with it.
- * WAL with synchronous=FULL makes each commit durable before its promise resolves; every write is one
- * IMMEDIATE transaction, so the hold/release rule (read the lane, then write) cannot interleave with
- * another process writing the same file.
+ * WAL with synchronous=NORMAL: a commit survives the process being killed (the WAL is written before
+ * the promise resolves) but not a power loss, which would lose the last moments of attempts and
+ * checkpoints. That costs only redeliveries, which receivers de-duplicate by `webhook-id`, while a
+ * sync per attempt would cap delivery at the disk's commit rate (about 300/s measured, against 2,000
+ * asked) and stall the event loop that serves publishes. Every write is one IMMEDIATE transaction, so
+ * the hold/release rule (read the lane, then write) cannot interleave with another process.
  */
 export class SqliteDeliveryStore implements DeliveryStore {
   private readonly db: Database.Database;
@@ -33,7 +36,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     const unfinished = `state IN ('held', 'scheduled')`;

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntryRepository } from '../entries/entry-repository';
 import { isServerChangeType, renderServerChange } from '@registry/domain/changes';
 import { EventEnvelope, ServerEntryState, applyEvents, isServerEntryEventType } from '@registry/domain/entry';
 import { ServerChangeType } from '@registry/domain/subscription/subscription-events';
@@ -28,7 +29,7 @@ export interface ChangePage {
  * Folded entries kept between pages and batches. An entry of many versions is large, and the feed's
  * readers move through the log in order, so a few hundred entries are enough to fold each stream once.
  */
-const STATE_CACHE_LIMIT = 256;
+const STATE_CACHE_LIMIT = 4_096;
 /**
  * Events read from the log per step of a page. A page rarely needs many more events than changes
  * (an entry's creation is the only server event that is no change).
@@ -54,6 +55,8 @@ export class ChangeFeedReader {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REGISTRY_SETTINGS) private readonly settings: RegistrySettings,
+    /** The writer's entries, in processes that write: a worker tailing the log finds its states there. */
+    @Optional() private readonly entries?: EntryRepository,
   ) {}
 
   /** At most `limit` changes after log position `after`. */
@@ -120,6 +123,9 @@ export class ChangeFeedReader {
     } else if (known === event.streamVersion - 1) {
       // Nothing cached and the entry's creation is the same case: no stream to read.
       state = applyEvents(cached, [event]);
+    } else if (this.entries?.peek(event.streamId)?.streamVersion === event.streamVersion) {
+      // A worker tailing the log in the process that wrote the event: the writer's entry is that state.
+      state = this.entries.peek(event.streamId);
     } else {
       const base = cached !== undefined && cached.streamVersion < event.streamVersion ? cached : undefined;
       const stream = await this.store.readStream(event.streamId, base?.streamVersion ?? 0);

@@ -58,6 +58,11 @@ export class EntryRepository {
     return state;
   }
 
+  /** The cached state of an entry as it is, without touching the cache's order or the store. */
+  peek(entryId: string): ServerEntryState | undefined {
+    return this.cache.get(entryId);
+  }
+
   /** Caches the state an append has just made current. */
   remember(state: ServerEntryState): void {
     this.cache.delete(state.entryId);
