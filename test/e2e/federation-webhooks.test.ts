@@ -319,3 +319,39 @@ describe('federation: the outbound guard on subscription URLs', () => {
     assert.deepEqual((listed.json as { subscriptions: unknown[] }).subscriptions, [], 'nothing was created');
   });
 });
+
+describe('federation: many subscriptions at once', () => {
+  let registry: RegistryUnderTest;
+  before(async () => {
+    registry = await RegistryUnderTest.start({
+      MCP_REGISTRY_OUTBOUND_ALLOW_PRIVATE: 'true',
+      MCP_REGISTRY_SUBSCRIPTIONS_PER_OWNER: '100',
+    });
+  });
+  after(() => registry.close());
+
+  it('verifies forty endpoints created at once: their writes to the one subscription stream all land', async () => {
+    const token = await registry.token(['io.github.many/*']);
+    const receiver = await new FakeWebhookReceiver().start();
+    try {
+      const created = await Promise.all(
+        Array.from({ length: 40 }, (_, k) =>
+          registry.request('POST', `${X}/subscriptions`, { token, body: { url: `${receiver.url}/${k}` } }),
+        ),
+      );
+      assert.ok(created.every((res) => res.status === 201));
+      const deadline = Date.now() + 10_000;
+      let pending = 40;
+      while (pending > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const listed = await registry.request('GET', `${X}/subscriptions`, { token });
+        pending = (listed.json as { subscriptions: Subscription[] }).subscriptions.filter(
+          (s) => s.status !== 'active',
+        ).length;
+      }
+      assert.equal(pending, 0, 'every subscription became active');
+    } finally {
+      await receiver.close();
+    }
+  });
+});

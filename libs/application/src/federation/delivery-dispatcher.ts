@@ -132,6 +132,15 @@ export class DeliveryDispatcher {
               nextAttemptAt: new Date(finished.getTime() + decision.delayMs).toISOString(),
             }
           : { state: 'dead' };
+    // The subscription's consequence first: a failure between the two then re-runs this job, which
+    // sends again (a receiver de-duplicates by webhook-id); the other order could record the
+    // handshake as delivered and leave the subscription pending for good.
+    if (verification) {
+      if (decision.kind === 'delivered')
+        await this.commands.markVerified(subscription.subscriptionId, subscription.url);
+    } else {
+      await this.commands.recordDeliveryOutcome(subscription.subscriptionId, decision);
+    }
     const { record: after, released } = await this.store.recordAttempt(
       record.deliveryId,
       attemptOf(job.attempt, now, outcome),
@@ -141,13 +150,6 @@ export class DeliveryDispatcher {
     this.monitor.attempt(outcome.outcome, outcome.latencyMs, next.state === 'dead');
     if (after.state === 'scheduled') await this.enqueue(after);
     if (released !== undefined) await this.enqueue(released);
-
-    if (verification) {
-      if (decision.kind === 'delivered')
-        await this.commands.markVerified(subscription.subscriptionId, subscription.url);
-      return;
-    }
-    await this.commands.recordDeliveryOutcome(subscription.subscriptionId, decision);
   }
 
   private async payload(sequence: number): Promise<string> {

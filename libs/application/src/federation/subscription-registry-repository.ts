@@ -23,6 +23,7 @@ export class SubscriptionRegistryRepository {
   private state: SubscriptionRegistryState = EMPTY;
   private refreshedAt = 0;
   private refreshing: Promise<SubscriptionRegistryState> | undefined;
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -42,6 +43,20 @@ export class SubscriptionRegistryRepository {
    * race, reads the events appended meanwhile and decides again.
    */
   async write(
+    decide: (state: SubscriptionRegistryState) => PendingEvent[],
+  ): Promise<{ state: SubscriptionRegistryState; result?: AppendResult }> {
+    // One stream takes every subscription's writes: this process's writers take turns instead of
+    // racing each other into conflicts (a hundred endpoints verified at once would exhaust the
+    // retries). Writers in other processes still race, and the retries settle that.
+    const turn = this.writes.then(() => this.writeNow(decide));
+    this.writes = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async writeNow(
     decide: (state: SubscriptionRegistryState) => PendingEvent[],
   ): Promise<{ state: SubscriptionRegistryState; result?: AppendResult }> {
     for (let attempt = 1; ; attempt++) {
