@@ -122,6 +122,7 @@ export class DeliveryRig {
     );
     this.worker = new FederationWorker(
       UNUSED_FEED,
+      this.events,
       this.deliveries,
       this.clock,
       settings,

@@ -18,7 +18,10 @@ describe('FederationWorker: subscriptions created by another process, changes ha
   });
   afterEach(() => rig.close());
 
-  /** The events after `after` in the log, split as two partitions would carry them. */
+  /**
+   * The events after `after` in the log, split as two partitions would carry them (their batches'
+   * checkpoints name Kafka partitions, not the ordered log).
+   */
   async function partitions(
     after: number,
   ): Promise<{ entries: EventEnvelope[]; subscriptions: EventEnvelope[] }> {
@@ -43,8 +46,8 @@ describe('FederationWorker: subscriptions created by another process, changes ha
     const { entries, subscriptions } = await partitions(after);
     assert.ok(subscription.createdPosition < sequence);
 
-    await rig.worker.take({ events: entries, checkpoint: { log: after } });
-    await rig.worker.take({ events: subscriptions, checkpoint: { log: await rig.events.headPosition() } });
+    await rig.worker.take({ events: entries, checkpoint: { 'events:0': entries.length } });
+    await rig.worker.take({ events: subscriptions, checkpoint: { 'events:1': subscriptions.length } });
     const delivery = await rig.deliveryOf(subscription.subscriptionId, sequence).catch(() => undefined);
     assert.ok(delivery !== undefined, 'the change committed after the subscription is delivered to it');
   });
@@ -56,8 +59,8 @@ describe('FederationWorker: subscriptions created by another process, changes ha
     const sequence = await rig.publish('io.github.fed/new', '1.0.0');
     const { entries, subscriptions } = await partitions(after);
 
-    await rig.worker.take({ events: entries, checkpoint: { log: after } });
-    await rig.worker.take({ events: subscriptions, checkpoint: { log: await rig.events.headPosition() } });
+    await rig.worker.take({ events: entries, checkpoint: { 'events:0': entries.length } });
+    await rig.worker.take({ events: subscriptions, checkpoint: { 'events:1': subscriptions.length } });
     const delivery = await rig.deliveryOf(subscription.subscriptionId, sequence);
     assert.equal(delivery.state, 'scheduled');
   });

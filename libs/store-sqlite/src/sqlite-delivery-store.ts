@@ -31,6 +31,15 @@ const FINISHED = new Set<DeliveryState>(FINISHED_DELIVERY_STATES);
 export class SqliteDeliveryStore implements DeliveryStore {
   private readonly db: Database.Database;
   private readonly q;
+  /** Attempts waiting for the next batched transaction. */
+  private readonly attempts: Array<{
+    deliveryId: string;
+    attempt: DeliveryAttempt;
+    next: DeliveryNext;
+    now: Date;
+    resolve: (result: { record: DeliveryRecord; released?: DeliveryRecord }) => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -143,24 +152,65 @@ export class SqliteDeliveryStore implements DeliveryStore {
     next: DeliveryNext,
     now: Date,
   ): Promise<{ record: DeliveryRecord; released?: DeliveryRecord }> {
-    const record = this.db.transaction(() => {
-      const row = this.q.byId.get(deliveryId);
-      if (row === undefined) throw new Error(`no delivery ${deliveryId} to record an attempt on`);
-      const current = toRecord(row);
-      if (FINISHED.has(current.state)) return { record: current };
-      const updated: DeliveryRecord = {
-        ...current,
-        state: next.state,
-        attempts: [...current.attempts, attempt],
-        nextAttemptAt: next.state === 'scheduled' ? new Date(next.nextAttemptAt).toISOString() : null,
-        updatedAt: now.toISOString(),
-      };
-      this.write(row.id, updated);
-      if (!FINISHED.has(updated.state)) return { record: updated };
-      const released = this.release(updated.subscriptionId, updated.streamId, now);
-      return released === undefined ? { record: updated } : { record: updated, released };
+    return new Promise((resolve, reject) => {
+      this.attempts.push({ deliveryId, attempt, next, now, resolve, reject });
+      if (this.attempts.length === 1) setImmediate(() => this.recordAttempts());
     });
-    return record.immediate();
+  }
+
+  /**
+   * Records the attempts that finished within one turn of the event loop in one transaction: at
+   * 2,000 deliveries/s a transaction each was most of the serving thread's time. Each is applied in
+   * turn (later ones see earlier ones' releases), and one that fails fails alone.
+   */
+  private recordAttempts(): void {
+    type Recorded = { record: DeliveryRecord; released?: DeliveryRecord };
+    const batch = this.attempts.splice(0);
+    let outcomes: Array<{ ok: Recorded } | { error: unknown }>;
+    try {
+      outcomes = this.db
+        .transaction(() =>
+          batch.map((a): { ok: Recorded } | { error: unknown } => {
+            try {
+              return { ok: this.recordOne(a.deliveryId, a.attempt, a.next, a.now) };
+            } catch (error) {
+              return { error };
+            }
+          }),
+        )
+        .immediate();
+    } catch (error) {
+      // The transaction itself failed (the file is busy or gone): nothing of the batch was recorded.
+      for (const a of batch) a.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, k) => {
+      if ('ok' in outcome) batch[k]!.resolve(outcome.ok);
+      else batch[k]!.reject(outcome.error);
+    });
+  }
+
+  private recordOne(
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    next: DeliveryNext,
+    now: Date,
+  ): { record: DeliveryRecord; released?: DeliveryRecord } {
+    const row = this.q.byId.get(deliveryId);
+    if (row === undefined) throw new Error(`no delivery ${deliveryId} to record an attempt on`);
+    const current = toRecord(row);
+    if (FINISHED.has(current.state)) return { record: current };
+    const updated: DeliveryRecord = {
+      ...current,
+      state: next.state,
+      attempts: [...current.attempts, attempt],
+      nextAttemptAt: next.state === 'scheduled' ? new Date(next.nextAttemptAt).toISOString() : null,
+      updatedAt: now.toISOString(),
+    };
+    this.write(row.id, updated);
+    if (!FINISHED.has(updated.state)) return { record: updated };
+    const released = this.release(updated.subscriptionId, updated.streamId, now);
+    return released === undefined ? { record: updated } : { record: updated, released };
   }
 
   async retryNow(deliveryId: string, now: Date): Promise<DeliveryRecord | undefined> {

@@ -15,11 +15,14 @@ import {
   DELIVERY_STORE,
   DeliveryStore,
   EVENT_FEED,
+  EVENT_STORE,
   EventFeed,
+  EventStore,
   FeedBatch,
   FeedCheckpoint,
   FeedSubscription,
   JobWorker,
+  LOG_SOURCE,
   NewDelivery,
 } from '../ports';
 import { CLOCK, Clock } from '../system/system.ports';
@@ -56,9 +59,12 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
   /** A checkpoint reached by batches that added no delivery, not yet stored. */
   private unsaved: FeedCheckpoint | undefined;
   private savedAt = 0;
+  /** Whether this worker has read the registry since it started (the first batch always does). */
+  private registryRead = false;
 
   constructor(
     @Inject(EVENT_FEED) private readonly feed: EventFeed,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DELIVERY_STORE) private readonly store: DeliveryStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FEDERATION_SETTINGS) private readonly settings: FederationSettings,
@@ -72,7 +78,7 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     this.worker = this.dispatcher.start();
     this.feedSubscription = this.feed.subscribe(
       'federation',
-      () => this.store.checkpoint(),
+      () => this.startingPoint(),
       (batch) => this.take(batch),
     );
     // Deliveries scheduled before a restart (the in-process queue does not outlive the process),
@@ -92,12 +98,33 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     await this.dispatcher.close();
   }
 
+  /**
+   * Where the feed starts: the stored checkpoint, or, for a worker that never stored one, the log
+   * position before the oldest subscription's creation (the head when there is none), since a
+   * subscription receives only changes committed after it. A first start beside a large log then
+   * does not read it all for nothing. (A Kafka feed ignores the `log` key and uses its offsets.)
+   */
+  private async startingPoint(): Promise<FeedCheckpoint> {
+    const stored = await this.store.checkpoint();
+    if (Object.keys(stored).length > 0) return stored;
+    const registry = await this.subscriptions.current();
+    const created = [...registry.subscriptions.values()].map((s) => s.createdPosition);
+    return { [LOG_SOURCE]: created.length > 0 ? Math.min(...created) - 1 : await this.events.headPosition() };
+  }
+
   /** Applies one feed batch: deliveries in, checkpoint stored with them, due ones enqueued. */
   async take(batch: FeedBatch): Promise<void> {
     const own = batch.events.filter((e) => e.streamId === SUBSCRIPTION_REGISTRY_STREAM);
-    // Always the log's current subscriptions: on a partitioned bus a change can arrive before the
-    // creation of a subscription committed earlier, and a stale view would skip that subscription.
-    const registry = await this.subscriptions.current();
+    // On the ordered log, every subscription event before these changes came in this batch or an
+    // earlier one, and reading the registry then is enough: most batches need no read. On a
+    // partitioned bus (Kafka) a change can arrive before the creation of a subscription committed
+    // earlier, so the registry is read at every batch, or a stale view would skip that subscription.
+    const ordered = batch.checkpoint[LOG_SOURCE] !== undefined;
+    const registry =
+      own.length > 0 || !ordered || !this.registryRead
+        ? await this.subscriptions.current()
+        : this.subscriptions.cached();
+    this.registryRead = true;
     const listening = [...registry.subscriptions.values()].filter((s) => s.status !== 'disabled');
     // Rendering is most of the worker's cost: only changes some subscription's types ask for are rendered.
     const wanted = batch.events.filter(

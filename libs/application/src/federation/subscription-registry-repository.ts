@@ -33,6 +33,11 @@ export class SubscriptionRegistryRepository {
     return this.refreshing;
   }
 
+  /** The registry as this process last read or wrote it, without asking the store. */
+  cached(): SubscriptionRegistryState {
+    return this.state;
+  }
+
   /** The registry as of at most a fraction of a second ago: for the delivery path's per-attempt reads. */
   async recent(now = Date.now()): Promise<SubscriptionRegistryState> {
     return now - this.refreshedAt < REFRESH_AFTER_MS ? this.state : this.current();
