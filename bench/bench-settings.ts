@@ -24,6 +24,24 @@ export interface BenchSettings {
   pipelinePublishes: number;
   /** Events in the log `replay-rate` replays (entries of 3 events each, rounded up). */
   replayEvents: number;
+  /** The `federation` scenario: subscriptions, their receiver servers, and the paced publish stream. */
+  federation: FederationSettings;
+}
+
+export interface FederationSettings {
+  subscriptions: number;
+  /** Receiver servers (ports) the subscriptions are spread over, one path each. */
+  receiverPorts: number;
+  /** Paced publishes per second, each delivered to every subscription. */
+  rate: number;
+  /** Measured seconds of paced publishing per phase (after `warmupSeconds` of the same). */
+  seconds: number;
+  /** How long after the last publish the deliveries may still arrive before the rest count as missing. */
+  drainSeconds: number;
+  /** After the drain, how long to wait for a backlog to clear before the next phase (reported, not scored). */
+  settleSeconds: number;
+  /** The receivers check the signature of every n-th delivery of each subscription (1: all). */
+  verifyEvery: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -58,5 +76,14 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     pipeline: env.BENCH_PIPELINE === '1' || env.BENCH_PIPELINE === 'true',
     pipelinePublishes: Math.floor(positive(env, 'BENCH_PIPELINE_PUBLISHES', 300)),
     replayEvents: Math.floor(positive(env, 'BENCH_REPLAY_EVENTS', 1_000_000)),
+    federation: {
+      subscriptions: Math.floor(positive(env, 'BENCH_FEDERATION_SUBSCRIPTIONS', 100)),
+      receiverPorts: Math.floor(positive(env, 'BENCH_FEDERATION_PORTS', 100)),
+      rate: positive(env, 'BENCH_FEDERATION_RATE', 20),
+      seconds: positive(env, 'BENCH_FEDERATION_SECONDS', 20),
+      drainSeconds: positive(env, 'BENCH_FEDERATION_DRAIN_SECONDS', 15),
+      settleSeconds: positive(env, 'BENCH_FEDERATION_SETTLE_SECONDS', 240),
+      verifyEvery: Math.floor(positive(env, 'BENCH_FEDERATION_VERIFY_EVERY', 1)),
+    },
   };
 }

@@ -9,7 +9,10 @@ import { BenchChild } from './processes/bench-child';
 import { MachineInfo, currentLoad, machineInfo } from './report/machine-info';
 import { pipelineLatencyTable, replayRateTable } from './report/pipeline-table';
 import { cpuTable, resultsTable, verdicts } from './report/results-table';
+import { FederationResult } from './report/federation-figures';
+import { federationSetup, federationTable, federationVerdicts } from './report/federation-table';
 import { ScenarioResult } from './report/scenario-result';
+import { runFederationScenario } from './scenarios/federation-scenario';
 import { runPublishScenario } from './scenarios/publish-scenario';
 import { runReadsUnderPublishScenario } from './scenarios/reads-under-publish-scenario';
 import { PIPELINE_SCENARIOS, PipelineReport, runPipelineScenarios } from './scenarios/pipeline-run';
@@ -24,6 +27,8 @@ export interface BenchReport {
   results: ScenarioResult[];
   /** The distributed pipeline's figures (BENCH_PIPELINE=1 or BENCH_ONLY naming them). */
   pipeline?: PipelineReport;
+  /** Webhook delivery to subscriptions (issue 8), when `federation` ran. */
+  federation?: FederationResult;
   seconds: number;
 }
 
@@ -43,7 +48,13 @@ export async function runBenchmark(
   settings: BenchSettings,
   log: (message: string) => void = progress,
 ): Promise<BenchReport> {
-  const known = [...READ_SCENARIOS.map((s) => s.id), 'publish', 'reads-under-publish', ...PIPELINE_SCENARIOS];
+  const known = [
+    ...READ_SCENARIOS.map((s) => s.id),
+    'publish',
+    'reads-under-publish',
+    'federation',
+    ...PIPELINE_SCENARIOS,
+  ];
   const unknown = settings.only.filter((id) => !known.includes(id));
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${known.join(', ')}`);
@@ -108,6 +119,10 @@ export async function runBenchmark(
       log('reads-under-publish');
       results.push(await runReadsUnderPublishScenario(target, settings));
     }
+    // Last on this registry: it adds (and removes) subscriptions the other scenarios should not meet.
+    const federation = wanted(settings, 'federation')
+      ? await runFederationScenario(target, settings, log)
+      : undefined;
     await registry.stop();
     const pipeline =
       pipelineWanted.length > 0 ? await runPipelineScenarios(settings, pipelineWanted, log) : undefined;
@@ -118,6 +133,7 @@ export async function runBenchmark(
       dataset: { ...seeded, servers: settings.servers, versionsPerServer: settings.versionsPerServer },
       results,
       ...(pipeline !== undefined ? { pipeline } : {}),
+      ...(federation !== undefined ? { federation } : {}),
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
@@ -147,13 +163,27 @@ export function printReport(report: BenchReport): void {
       `load: reads ${s.readConnections} connections, publishes ${s.publishConnections}; ` +
         `${s.warmupSeconds} s warm-up, then ${s.seconds} s measured per side in ${s.rounds} alternating rounds\n`,
     );
-    console.log(resultsTable(report.results));
+    if (report.results.length > 0) {
+      console.log(resultsTable(report.results));
+      console.log(
+        '\nCPU per request of each server process (steadier than req/s when the machine is shared):\n',
+      );
+      console.log(cpuTable(report.results));
+      console.log('');
+      for (const line of verdicts(report.results)) console.log(line);
+    }
+  }
+  const f = report.federation;
+  if (f !== undefined) {
+    console.log(`\nwebhook delivery (federation):\n`);
+    for (const line of federationSetup(f)) console.log(line);
     console.log(
-      '\nCPU per request of each server process (steadier than req/s when the machine is shared):\n',
+      `bulk publishes with no subscriptions: ${Math.round(f.publishAlone.requestsPerSecond)}/s ` +
+        `(p99 ${f.publishAlone.p99Ms} ms, non-200 ${f.publishAlone.non200})\n`,
     );
-    console.log(cpuTable(report.results));
+    console.log(federationTable(f));
     console.log('');
-    for (const line of verdicts(report.results)) console.log(line);
+    for (const line of federationVerdicts(f)) console.log(line);
   }
   const p = report.pipeline;
   if (p?.latency !== undefined) {

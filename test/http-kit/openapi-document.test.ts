@@ -7,6 +7,8 @@ import { findRepoRoot, loadOpenApiDocument } from '@registry/http-kit';
 
 type Operation = {
   operationId?: string;
+  deprecated?: boolean;
+  parameters?: Array<{ $ref?: string }>;
   responses?: Record<string, unknown>;
   requestBody?: unknown;
   security?: unknown;
@@ -15,10 +17,20 @@ type PathItem = Record<string, Operation>;
 interface OpenApi {
   openapi: string;
   paths: Record<string, PathItem>;
+  webhooks: Record<string, PathItem>;
   components: Record<string, Record<string, unknown>>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const CHANGE_TYPES = [
+  'server.version.published',
+  'server.version.status-changed',
+  'server.version.edited',
+  'server.latest-version.changed',
+  'server.version.ownership-checked',
+];
+/** Where the ownership check was before the extension convention: a redirect, checking no token. */
+const MOVED_OWNERSHIP_CHECK = /^\/v0(\.1)?\/servers\/\{serverName\}\/ownership-checks$/;
 
 function load(): OpenApi {
   return parse(readFileSync(join(findRepoRoot(), 'docs/openapi.yaml'), 'utf8')) as OpenApi;
@@ -57,8 +69,26 @@ describe('docs/openapi.yaml', () => {
     for (const method of ['none', 'dns', 'http', 'github-at', 'github-oidc', 'oidc']) {
       expected.push([`${p}/auth/${method}`, 'post']);
     }
+    const x = `${p}/x/{ns}`;
+    expected.push(
+      [`${x}/changes`, 'get'],
+      [`${x}/subscriptions`, 'post'],
+      [`${x}/subscriptions`, 'get'],
+      [`${x}/subscriptions/{id}`, 'get'],
+      [`${x}/subscriptions/{id}`, 'patch'],
+      [`${x}/subscriptions/{id}`, 'delete'],
+      [`${x}/subscriptions/{id}/rotate-secret`, 'post'],
+      [`${x}/subscriptions/{id}/deliveries`, 'get'],
+      [`${x}/subscriptions/{id}/deliveries/{deliveryId}/retry`, 'post'],
+      [`${x}/subscriptions/{id}/redeliver`, 'post'],
+      [`${x}/servers/{serverName}/ownership-checks`, 'post'],
+      [`${p}/servers/{serverName}/ownership-checks`, 'post'],
+      [`${x}/upstream`, 'get'],
+      [`${x}/upstream/webhook`, 'post'],
+    );
   }
   expected.push(
+    ['/.well-known/mcp-registry', 'get'],
     ['/v0/servers/by-id/{serverId}', 'get'],
     ['/livez', 'get'],
     ['/readyz', 'get'],
@@ -103,8 +133,9 @@ describe('docs/openapi.yaml', () => {
       assert.ok(!ids.has(op.operationId), `duplicate operationId ${op.operationId}`);
       ids.add(op.operationId);
       const statuses = Object.keys(op.responses ?? {});
+      // A deprecated path that only redirects answers 308 instead.
       assert.ok(
-        statuses.some((s) => s.startsWith('2')),
+        statuses.some((s) => s.startsWith('2') || (op.deprecated === true && s === '308')),
         `${where} has no 2xx response`,
       );
     }
@@ -112,13 +143,57 @@ describe('docs/openapi.yaml', () => {
     assert.deepEqual(Object.keys(problem.content), ['application/problem+json']);
   });
 
-  it('requires a bearer token on every write but validate and the token exchanges', () => {
+  it('requires a bearer token on every write but the open ones, and on every subscription read', () => {
     for (const [path, method, op] of operations(doc)) {
       const isWrite = method !== 'get';
-      const open = path.includes('/auth/') || path.endsWith('/validate');
-      if (isWrite && !open) assert.deepEqual(op.security, [{ bearer: [] }], `${method} ${path}`);
-      if (!isWrite || open) assert.equal(op.security, undefined, `${method} ${path}`);
+      // The upstream webhook is authenticated by its Standard Webhooks signature, not a registry token.
+      const open =
+        path.includes('/auth/') ||
+        path.endsWith('/validate') ||
+        path.endsWith('/upstream/webhook') ||
+        MOVED_OWNERSHIP_CHECK.test(path);
+      const needsToken = (isWrite && !open) || path.includes('/subscriptions');
+      if (needsToken) assert.deepEqual(op.security, [{ bearer: [] }], `${method} ${path}`);
+      else assert.equal(op.security, undefined, `${method} ${path}`);
     }
+  });
+
+  it('takes the extension namespace as the shared ns parameter on every extension path', () => {
+    for (const [path, method, op] of operations(doc)) {
+      if (!path.includes('/x/{ns}/')) continue;
+      const refs = (op.parameters ?? []).map((p) => p.$ref);
+      assert.ok(refs.includes('#/components/parameters/Namespace'), `${method} ${path}`);
+    }
+  });
+
+  it('marks the old ownership-check path deprecated, redirecting with Location', () => {
+    for (const p of ['/v0', '/v0.1']) {
+      const op = doc.paths[`${p}/servers/{serverName}/ownership-checks`]?.post;
+      assert.equal(op?.deprecated, true);
+      assert.deepEqual(op?.responses?.['308'], { $ref: '#/components/responses/PermanentRedirect' });
+    }
+    const redirect = doc.components.responses.PermanentRedirect as { headers: Record<string, unknown> };
+    assert.ok(redirect.headers.Location);
+  });
+
+  it('describes each webhook the registry POSTs, signed per Standard Webhooks', () => {
+    assert.deepEqual(
+      Object.keys(doc.webhooks).sort(),
+      [...CHANGE_TYPES, 'registry.subscription.verification'].sort(),
+    );
+    for (const [name, item] of Object.entries(doc.webhooks)) {
+      const op = item.post;
+      assert.ok(op?.operationId, name);
+      const refs = (op.parameters ?? []).map((p) => p.$ref);
+      for (const header of ['WebhookId', 'WebhookTimestamp', 'WebhookSignature']) {
+        assert.ok(refs.includes(`#/components/parameters/${header}`), `${name} ${header}`);
+      }
+      const body = op.requestBody as { content: Record<string, { schema: { $ref: string } }> };
+      const schema = name === 'registry.subscription.verification' ? 'VerificationEvent' : 'Change';
+      assert.equal(body.content['application/json']?.schema.$ref, `#/components/schemas/${schema}`);
+    }
+    const changeType = doc.components.schemas.ChangeType as { enum: string[] };
+    assert.deepEqual(changeType.enum, CHANGE_TYPES);
   });
 
   it('reuses the official server.json schemas and adds the entry extension to _meta', () => {
