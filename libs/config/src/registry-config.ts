@@ -88,7 +88,7 @@ export interface RegistryConfig {
     kafkaSecurity: KafkaSecurity;
     redisUrl: string | undefined;
   };
-  /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector and verifier serve /livez, /readyz, /metrics. */
+  /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector, verifier and federation apps serve /livez, /readyz, /metrics. */
   healthAddress: ListenAddress;
   /** MCP_REGISTRY_RELAY_POLL_MS: how often the outbox relay looks for new events written by other processes. */
   relayPollMs: number;
