@@ -101,6 +101,7 @@ export class RegistryApplicationModule {
         ChangeFeedReader,
         UpstreamStateRepository,
         ...(options.mirror !== undefined ? [MIRROR_SETTINGS] : []),
+        ...(options.mirror?.run === true ? [UpstreamMirror] : []),
         ...(options.federation?.api === true || options.federation?.worker === true
           ? [SubscriptionCommands, SubscriptionDeliveries, SubscriptionRegistryRepository, DeliveryQueue]
           : []),

@@ -21,6 +21,7 @@ import {
   READ_MODEL_REBUILDER,
   SECRET_SEALER,
   UPSTREAM_SOURCE,
+  UpstreamMirror,
   WEBHOOK_SENDER,
   WEBHOOK_URL_POLICY,
   WebhookUrlPolicy,
@@ -81,6 +82,40 @@ export class RelayRunner implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
+/**
+ * Runs the mirror in the one process of the fleet that holds the mirror lease: every federation
+ * replica has the upstream configured, and two mirrors would each read the upstream and race for the
+ * position (they would converge, every write being decided on current state, but twice the work).
+ */
+@Injectable()
+export class MirrorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('UpstreamMirror');
+  private lease: RedisLease | undefined;
+  private redis: Redis | undefined;
+
+  constructor(
+    private readonly mirror: UpstreamMirror,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.redis = new Redis(this.config.distributed.redisUrl!, { maxRetriesPerRequest: 1 });
+    this.redis.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    // Per event log, like the relay's: registries sharing a Redis but not a log each mirror.
+    this.lease = new RedisLease(this.redis, `${this.config.distributed.kafkaTopic}:mirror-lease`);
+    this.lease.run(
+      () => this.mirror.start(),
+      () => void this.mirror.stop(),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.lease?.stop();
+    await this.mirror.stop();
+    this.redis?.disconnect();
+  }
+}
+
 /** Runs the package-ownership re-verification workers and declares the sweep schedule. */
 @Injectable()
 export class VerifierRunner implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -132,6 +167,11 @@ export class RegistryInfrastructureModule {
           ? [{ provide: UPSTREAM_SOURCE, useValue: new DiscoveredUpstreamSource(config.upstream) }]
           : []),
         ...(roles.has('relay') ? [RelayRunner] : []),
+        ...(roles.has('federation') &&
+        config.upstream !== undefined &&
+        config.distributed.redisUrl !== undefined
+          ? [MirrorRunner]
+          : []),
         ...(roles.has('verifier') ? [VerifierRunner] : []),
       ],
       exports: [

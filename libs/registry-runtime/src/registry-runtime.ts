@@ -76,6 +76,7 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
                 pollMs: config.upstream.pollMs,
                 feedPollMs: 1_000,
                 feedPollWithWebhooksMs: 30_000,
+                leased: config.distributed.redisUrl !== undefined,
                 retryMs: 1_000,
                 ...(config.publicUrl !== undefined
                   ? { webhookEndpoint: `${config.publicUrl}/v0.1/x/${config.metaNamespace}/upstream/webhook` }

@@ -22,4 +22,9 @@ export interface MirrorSettings {
   upstreamToken?: string;
   /** Between feed reads while webhooks wake the mirror: the feed then only fills gaps. */
   feedPollWithWebhooksMs: number;
+  /**
+   * Started and stopped by a lease holder (a fleet's federation replicas share one Redis lease, so
+   * one mirrors at a time) rather than at start-up.
+   */
+  leased?: boolean;
 }

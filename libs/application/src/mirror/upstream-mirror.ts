@@ -30,6 +30,8 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
   private wakeUp: (() => void) | undefined;
   private subscribing: 'not-yet' | 'done' = 'not-yet';
   private woken = false;
+  /** Whether the mirror should be running (a start that comes while a stopped loop finishes). */
+  private wanted = false;
 
   constructor(
     @Inject(UPSTREAM_SOURCE) private readonly source: UpstreamSource,
@@ -42,14 +44,38 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.logger.log(`mirroring ${this.source.url}`);
-    this.loop = this.run();
+    if (this.settings.leased !== true) this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts following the upstream (a no-op while it already does). */
+  start(): void {
+    this.wanted = true;
+    this.stopped = false;
+    // A loop still finishing after a stop either goes on (it has not left yet) or restarts below.
+    if (this.loop !== undefined) return;
+    this.logger.log(`mirroring ${this.source.url}`);
+    this.subscribing = 'not-yet';
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      if (this.wanted) this.start();
+    });
+  }
+
+  /** Stops after the read in flight (a lost lease, or shutdown); the position stays in the log. */
+  async stop(): Promise<void> {
+    this.wanted = false;
     this.stopped = true;
     this.wake();
     await this.loop;
+  }
+
+  /** Whether this process is following the upstream now. */
+  get running(): boolean {
+    return this.loop !== undefined;
   }
 
   /** Reads now instead of at the next poll (an upstream webhook said something changed). */

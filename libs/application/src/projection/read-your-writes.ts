@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ServerEntryState, renderServerResponse } from '@registry/domain/entry';
+import { renderVersionResponse } from '@registry/domain/changes';
+import { ServerEntryState } from '@registry/domain/entry';
 import type { UpstreamNameFilter } from '@registry/domain/upstream';
 import { READ_MODEL, ReadModel } from '../ports';
 import { WriteOutcome } from '../commands/registry-command-context';
@@ -55,24 +56,6 @@ export class ReadYourWrites {
   }
 
   private render(state: ServerEntryState, version: string): string {
-    const v = state.versions.get(version);
-    if (v === undefined) throw new Error(`version ${version} of ${state.name} vanished`);
-    return renderServerResponse(
-      JSON.stringify(v.server),
-      {
-        status: v.status,
-        statusChangedAt: v.statusChangedAt,
-        ...(v.statusMessage !== undefined ? { statusMessage: v.statusMessage } : {}),
-        publishedAt: v.publishedAt,
-        updatedAt: v.updatedAt,
-        isLatest: state.latest === version,
-      },
-      {
-        serverId: state.entryId,
-        versionId: v.versionId,
-        ...(v.packageOwnership !== undefined ? { packageOwnership: v.packageOwnership } : {}),
-      },
-      this.settings.metaNamespace,
-    );
+    return renderVersionResponse(state, version, this.settings.metaNamespace);
   }
 }
