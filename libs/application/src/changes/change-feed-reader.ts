@@ -88,12 +88,20 @@ export class ChangeFeedReader {
     return { changes, nextAfter, head };
   }
 
-  /** Renders the changes of a batch of log events in position order (other events are skipped). */
-  async render(events: readonly EventEnvelope[]): Promise<RenderedChange[]> {
+  /**
+   * Renders the changes of a batch of log events in position order (other events are skipped). With
+   * `wanted`, every server event still moves the reader's folded states on (so the next change of an
+   * entry is one step from them, not a read of its stream), but only the wanted ones are rendered.
+   */
+  async render(
+    events: readonly EventEnvelope[],
+    wanted: (event: EventEnvelope) => boolean = () => true,
+  ): Promise<RenderedChange[]> {
     const rendered: RenderedChange[] = [];
     for (const event of events) {
       if (!isServerEntryEventType(event.type)) continue;
       const state = await this.stateAfter(event);
+      if (!wanted(event)) continue;
       const change = renderServerChange(state, event, this.settings.metaNamespace);
       if (change === undefined) continue;
       rendered.push({

@@ -126,15 +126,14 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
         : this.subscriptions.cached();
     this.registryRead = true;
     const listening = [...registry.subscriptions.values()].filter((s) => s.status !== 'disabled');
-    // Rendering is most of the worker's cost: only changes some subscription's types ask for are rendered.
-    const wanted = batch.events.filter(
-      (e) =>
-        CHANGE_TYPES.has(e.type) &&
-        listening.some(
-          (s) => s.filter.types === undefined || s.filter.types.includes(e.type as ServerChangeType),
-        ),
-    );
-    const changes = wanted.length > 0 ? await this.reader.render(wanted) : [];
+    // Rendering is most of the worker's cost: only changes some subscription's types ask for are
+    // rendered (nothing at all when nobody listens); the reader still folds the batch's other events.
+    const wanted = (e: EventEnvelope): boolean =>
+      CHANGE_TYPES.has(e.type) &&
+      listening.some(
+        (s) => s.filter.types === undefined || s.filter.types.includes(e.type as ServerChangeType),
+      );
+    const changes = batch.events.some(wanted) ? await this.reader.render(batch.events, wanted) : [];
     const deliveries: NewDelivery[] = [];
     for (const change of changes) {
       this.dispatcher.remember(change.sequence, change.json);
