@@ -276,12 +276,6 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
   if (usesMongo && config.distributed.mongodbUri === undefined) {
     throw new ConfigError('MONGODB_URI', why('a MongoDB adapter is in use'));
   }
-  if (adapters.eventStore === 'mongodb' && jwt === undefined) {
-    throw new ConfigError(
-      p('JWT_PRIVATE_KEY'),
-      'required with the MongoDB event store: every registry-api replica must sign and verify tokens with the same key',
-    );
-  }
   if (adapters.eventBus === 'kafka' && kafkaBrokers.length === 0) {
     throw new ConfigError('KAFKA_BROKERS', why('the Kafka event bus is in use'));
   }

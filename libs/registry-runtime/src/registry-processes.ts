@@ -115,6 +115,10 @@ export function runRegistryProcess(start: (config: RegistryConfig) => Promise<vo
     throw error;
   }
   start(config).catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

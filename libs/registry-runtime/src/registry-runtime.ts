@@ -6,7 +6,7 @@ import {
   RegistryImporter,
   RegistryOperations,
 } from '@registry/application';
-import { RegistryConfig } from '@registry/config';
+import { ConfigError, RegistryConfig } from '@registry/config';
 import { OutboundHttp } from '@registry/outbound-http';
 import { PackageOwnershipVerifier, registryValidationError } from '@registry/package-registries';
 import { RegistryRole } from './registry-engines';
@@ -31,6 +31,20 @@ export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipChe
   };
 }
 
+/**
+ * In a fleet (the MongoDB event store), the processes that sign tokens (the API) or open webhook
+ * secrets (the federation worker) must share one key: a key generated per process would refuse the
+ * others' tokens and seal secrets no other worker can open. The projector and the verifier need none.
+ */
+export function requireSharedKey(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): void {
+  if (config.adapters.eventStore !== 'mongodb' || config.jwtPrivateKeyHex !== undefined) return;
+  if (!roles.has('api') && !roles.has('federation')) return;
+  throw new ConfigError(
+    'MCP_REGISTRY_JWT_PRIVATE_KEY',
+    'required with the MongoDB event store where tokens are signed or webhook secrets opened (registry-api, federation): every replica must use the same key',
+  );
+}
+
 /** The roles of the all-in-one registry: everything, in one process. */
 export function allInOneRoles(config: RegistryConfig): Set<RegistryRole> {
   return new Set<RegistryRole>([
@@ -47,6 +61,7 @@ export function allInOneRoles(config: RegistryConfig): Set<RegistryRole> {
  * app (all-in-one, registry-api, projector, verifier) and the CLI share.
  */
 export function registryModules(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): DynamicModule[] {
+  requireSharedKey(config, roles);
   return [
     RegistryInfrastructureModule.forRoot(config, roles),
     RegistryApplicationModule.forRoot({
