@@ -109,6 +109,30 @@ export function deliveryQueryCases(under: DeliveryStoreUnderTest): void {
 
   contractCase(
     under,
+    'prunes finished deliveries older than the retention, never unfinished ones',
+    async (s) => {
+      const all = [1, 2, 3, 4].map((n) => change('sub-1', `entry-${n}`, n));
+      await s().add([...all, change('sub-1', 'entry-1', 9)], undefined, at(0));
+      await s().recordAttempt('sub-1/entry-1/1', attempt(1, 1, 'delivered'), { state: 'delivered' }, at(10));
+      await s().recordAttempt('sub-1/entry-2/2', attempt(1, 1, 'gone'), { state: 'dead' }, at(20));
+      await s().recordAttempt('sub-1/entry-3/3', attempt(1, 1, 'delivered'), { state: 'delivered' }, at(40));
+      await s().cancelSubscription('sub-9', at(40));
+
+      assert.equal(await s().prune(at(30)), 2);
+      assert.deepEqual(await statesOf(s(), [...all, change('sub-1', 'entry-1', 9)]), {
+        'sub-1/entry-1/1': undefined,
+        'sub-1/entry-2/2': undefined,
+        'sub-1/entry-3/3': 'delivered',
+        'sub-1/entry-4/4': 'scheduled',
+        'sub-1/entry-1/9': 'scheduled',
+      });
+      assert.equal(await s().prune(at(30)), 0, 'nothing more that old');
+      assert.equal(await s().get('sub-1/entry-1/1'), undefined);
+    },
+  );
+
+  contractCase(
+    under,
     'cancels the unfinished deliveries of a deleted subscription and nothing else',
     async (s) => {
       const mine = [1, 2, 3].map((n) => change('sub-1', 'entry-a', n));

@@ -7,7 +7,7 @@ import {
   VERIFICATION_EVENT_TYPE,
 } from '@registry/domain/subscription';
 import { ReceivedWebhook } from '@test/support/fakes/webhook-receiver';
-import { DeliveryRig, changesOf, jittered } from './delivery-rig';
+import { DeliveryRig, RETENTION_MS, changesOf, jittered } from './delivery-rig';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -112,6 +112,24 @@ describe('DeliveryDispatcher: the retry schedule, the endpoint answers and per-e
     await rig.settle();
     const short = rig.jobsOf((await rig.deliveryOf(id, second)).deliveryId).at(-1)!;
     assert.equal(short.options.delayMs, jittered(5 * SECOND));
+  });
+
+  it('prunes finished deliveries once they are older than the retention, and keeps unfinished ones', async () => {
+    const receiver = await rig.receiver();
+    const { subscriptionId: id } = await rig.subscribe(receiver, PUBLISHED);
+    const delivered = await rig.publish('io.github.fed/old', '1.0.0');
+    await rig.settle();
+    assert.equal((await rig.deliveryOf(id, delivered)).state, 'delivered');
+    receiver.respondWith((r) => (isChange(r) ? { status: 503 } : undefined));
+    const retrying = await rig.publish('io.github.fed/other', '1.0.0');
+    await rig.settle();
+
+    rig.advance(RETENTION_MS - HOUR);
+    assert.equal(await rig.worker.prune(), 0, 'not old enough yet');
+    rig.advance(2 * HOUR);
+    assert.ok((await rig.worker.prune()) >= 1);
+    await assert.rejects(rig.deliveryOf(id, delivered), /no delivery/);
+    assert.equal((await rig.deliveryOf(id, retrying)).state, 'scheduled', 'an unfinished delivery stays');
   });
 
   it('disables the subscription on a 410, with the reason in the log, and queues nothing more for it', async () => {

@@ -34,7 +34,9 @@ import { RecordedJob, RecordingJobQueue } from '@test/support/recording-job-queu
 import { TEST_JWT_KEY } from '@test/support/test-config';
 
 /** Uniform draws of 0.75 put every jitter at +5 %: 5 s becomes exactly 5,250 ms. */
-export const FIXED_RANDOM = 0.75;
+export /** Finished deliveries are kept this long (30 days, the default). */
+const RETENTION_MS = 30 * 24 * 3_600_000;
+const FIXED_RANDOM = 0.75;
 export const jittered = (ms: number): number => Math.round(ms * 1.05);
 
 const NS = 'io.github.test-registry';
@@ -84,6 +86,7 @@ export class DeliveryRig {
       deliveryConcurrency: 1,
       sweepIntervalMs: 30_000,
       allowPrivateAddresses: true,
+      retentionMs: RETENTION_MS,
       random: () => FIXED_RANDOM,
     };
     const sealer = new AesGcmSecretSealer(Buffer.from(TEST_JWT_KEY, 'hex'));

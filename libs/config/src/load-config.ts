@@ -268,6 +268,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       subscriptionsPerOwner: int(env, p('SUBSCRIPTIONS_PER_OWNER'), 10, 1, 10_000),
       deliveryTimeoutMs: int(env, p('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 60_000),
       deliveryConcurrency: int(env, p('WEBHOOK_CONCURRENCY'), 64, 1, 1_000),
+      deliveryRetentionDays: int(env, p('DELIVERY_RETENTION_DAYS'), 30, 0, 3_650),
     },
   };
   const why = (what: string) =>

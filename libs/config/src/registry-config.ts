@@ -122,6 +122,8 @@ export interface RegistryConfig {
     deliveryTimeoutMs: number;
     /** MCP_REGISTRY_WEBHOOK_CONCURRENCY: delivery attempts in flight at once, per federation worker. */
     deliveryConcurrency: number;
+    /** MCP_REGISTRY_DELIVERY_RETENTION_DAYS: how long finished deliveries are kept (0 = forever). */
+    deliveryRetentionDays: number;
   };
 }
 

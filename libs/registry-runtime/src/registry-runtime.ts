@@ -108,6 +108,7 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
           subscriptionsPerOwner: config.federation.subscriptionsPerOwner,
           deliveryConcurrency: config.federation.deliveryConcurrency,
           sweepIntervalMs: 30_000,
+          retentionMs: config.federation.deliveryRetentionDays * 24 * 3_600_000,
           allowPrivateAddresses: config.outboundAllowPrivate,
         },
       },

@@ -39,6 +39,8 @@ export const DELIVERY_INDEXES = [
   { name: 'delivery_due', key: { state: 1, nextAttemptAt: 1, _id: 1 } },
   // `list`: newest first, the whole sort order in the index.
   { name: 'delivery_list', key: { subscriptionId: 1, sequence: -1, createdAt: -1, _id: -1 } },
+  // `prune`: finished deliveries by age.
+  { name: 'delivery_finished', key: { state: 1, updatedAt: 1 } },
 ] as const;
 
 export const UNFINISHED_STATES: DeliveryState[] = ['held', 'scheduled'];

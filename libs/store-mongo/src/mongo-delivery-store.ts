@@ -248,6 +248,19 @@ export class MongoDeliveryStore implements DeliveryStore {
     }
   }
 
+  async prune(finishedBefore: Date): Promise<number> {
+    // Finished deliveries are never written again (a retry by hand of a dead one takes it out of
+    // the finished states first, in a transaction), so deleting them needs none.
+    const { deletedCount } = await this.deliveries.deleteMany(
+      {
+        state: { $in: ['delivered', 'dead', 'cancelled'] },
+        updatedAt: { $lt: finishedBefore.toISOString() },
+      },
+      { writeConcern: { w: 'majority' } },
+    );
+    return deletedCount;
+  }
+
   async backlog(): Promise<SubscriptionBacklog[]> {
     return (await this.deliveries.aggregate<BacklogRow>(BACKLOG_PIPELINE).toArray()).map(toBacklog);
   }

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_order ON deliveries (subscription_id, stream_id, state, sequence);
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at, delivery_id);
 CREATE INDEX IF NOT EXISTS deliveries_list ON deliveries (subscription_id, sequence DESC, id DESC);
+CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (state, updated_at);
 CREATE TABLE IF NOT EXISTS feed_checkpoint (
   source TEXT PRIMARY KEY,
   position INTEGER NOT NULL

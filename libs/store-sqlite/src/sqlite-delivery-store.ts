@@ -94,6 +94,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
         `SELECT * FROM deliveries WHERE state = 'scheduled' AND (next_attempt_at, delivery_id) > (?, ?)
          ORDER BY next_attempt_at, delivery_id LIMIT ?`,
       ),
+      // In steps, so a long backlog of history does not hold the file in one long transaction.
+      prune: this.db.prepare(
+        `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries
+           WHERE state IN ('delivered', 'dead', 'cancelled') AND updated_at < ? LIMIT 5000)`,
+      ),
       cancel: this.db.prepare(
         `UPDATE deliveries SET state = 'cancelled', next_attempt_at = NULL, updated_at = ?
          WHERE subscription_id = ? AND ${unfinished}`,
@@ -261,6 +266,19 @@ export class SqliteDeliveryStore implements DeliveryStore {
     // Every unfinished delivery of the subscription goes, so there is nothing of it left to release.
     const cancel = this.db.transaction(() => this.q.cancel.run(now.toISOString(), subscriptionId).changes);
     return cancel.immediate();
+  }
+
+  async prune(finishedBefore: Date): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const step = this.db
+        .transaction(() => this.q.prune.run(finishedBefore.toISOString()).changes)
+        .immediate();
+      pruned += step;
+      if (step === 0) return pruned;
+      // Each step yields to the event loop: deliveries go on between them.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async backlog(): Promise<SubscriptionBacklog[]> {

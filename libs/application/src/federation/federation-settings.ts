@@ -11,6 +11,8 @@ export interface FederationSettings {
   sweepIntervalMs: number;
   /** Allows http and private addresses for webhook URLs (tests and local development only). */
   allowPrivateAddresses: boolean;
+  /** How long finished deliveries (and their attempts) are kept; 0 keeps them forever. */
+  retentionMs: number;
   /** The jitter source of the retry schedule (injected for deterministic tests). */
   random?: () => number;
 }

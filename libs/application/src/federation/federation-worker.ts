@@ -38,6 +38,7 @@ import { SubscriptionRegistryRepository } from './subscription-registry-reposito
 
 const CHANGE_TYPES = new Set<string>(SERVER_CHANGE_TYPES);
 const SWEEP_PAGE = 500;
+const PRUNE_EVERY_MS = 3_600_000;
 /** How often a checkpoint reached without deliveries is stored. */
 const CHECKPOINT_EVERY_MS = 1_000;
 
@@ -55,6 +56,7 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
   private feedSubscription: FeedSubscription | undefined;
   private worker: JobWorker | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   /** A checkpoint reached by batches that added no delivery, not yet stored. */
   private unsaved: FeedCheckpoint | undefined;
@@ -85,12 +87,17 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     // and any job lost on the way, are enqueued again; a job still waiting makes this a no-op.
     this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
     this.timer.unref();
+    if (this.settings.retentionMs > 0) {
+      this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+      this.pruneTimer.unref();
+    }
     void this.sweep();
     this.logger.log('delivering changes to subscriptions');
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
     await this.feedSubscription?.stop();
     if (this.unsaved !== undefined) await this.saveCheckpoint([], this.unsaved);
     await this.worker?.close();
@@ -193,6 +200,19 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     this.savedAt = this.clock.now().getTime();
     const due = await this.store.add(deliveries, checkpoint, this.clock.now());
     for (const record of due) await this.dispatcher.enqueue(record);
+  }
+
+  /** Deletes the finished deliveries older than the retention (MCP_REGISTRY_DELIVERY_RETENTION_DAYS). */
+  async prune(): Promise<number> {
+    try {
+      const before = new Date(this.clock.now().getTime() - this.settings.retentionMs);
+      const pruned = await this.store.prune(before);
+      if (pruned > 0) this.logger.log(`pruned ${pruned} deliveries finished before ${before.toISOString()}`);
+      return pruned;
+    } catch (error) {
+      this.logger.warn(`pruning deliveries failed: ${String(error)}`);
+      return 0;
+    }
   }
 
   /** Enqueues every scheduled delivery whose subscription delivers now (a waiting job makes it a no-op). */

@@ -121,6 +121,11 @@ export interface DeliveryStore {
   /** Cancels every unfinished delivery of a subscription (it was deleted); returns how many. */
   cancelSubscription(subscriptionId: string, now: Date): Promise<number>;
   backlog(): Promise<SubscriptionBacklog[]>;
+  /**
+   * Deletes finished deliveries (delivered, dead, cancelled) last changed before `finishedBefore`:
+   * the retention of the attempt history. Unfinished ones are never pruned. Returns how many went.
+   */
+  prune(finishedBefore: Date): Promise<number>;
   close(): Promise<void>;
 }
 
