@@ -211,6 +211,22 @@ describe('DeliveryDispatcher: the retry schedule, the endpoint answers and per-e
     assert.equal((await rig.deliveryOf(id, a2)).attempts.length, 1);
   });
 
+  it('verifies a new URL at once, while the handshake to the old URL is still being retried', async () => {
+    const broken = await rig.receiver();
+    broken.answerHandshake = false;
+    broken.respondWith(() => ({ status: 503 }));
+    const { subscription } = await rig.commands.create(rig.owner, { url: broken.url, filter: {} });
+    await rig.settle();
+    assert.equal((await rig.subscription(subscription.subscriptionId)).status, 'pending');
+    assert.equal(broken.requests.length, 1, 'the first handshake failed and waits 5 s for its retry');
+
+    const fixed = await rig.receiver();
+    await rig.commands.update(rig.owner, subscription.subscriptionId, { url: fixed.url });
+    await rig.settle();
+    assert.equal((await rig.subscription(subscription.subscriptionId)).status, 'active');
+    assert.ok(fixed.requests.length >= 1, 'the new URL got its handshake without waiting');
+  });
+
   it("parks a paused subscription's deliveries, and sends them in order after it is resumed and verified again", async () => {
     const receiver = await rig.receiver();
     const { subscriptionId: id } = await rig.subscribe(receiver, PUBLISHED);

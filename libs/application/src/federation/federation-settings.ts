@@ -20,7 +20,7 @@ export interface FederationSettings {
 /** The job queue that carries delivery attempts and their retry schedule. */
 export const DELIVERY_QUEUE = 'webhook-deliveries';
 
-/** Where verification deliveries group, apart from every entry's changes (they hold nothing back). */
+/** The prefix of verification deliveries' lanes, apart from every entry's changes (they hold nothing back). */
 export const VERIFICATION_STREAM = 'subscription-verification';
 
 /**

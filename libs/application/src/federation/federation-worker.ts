@@ -263,7 +263,9 @@ function verificationOf(event: EventEnvelope, registry: SubscriptionRegistryStat
     // The triggering event's id is the challenge: unique, and the same if the batch comes again.
     eventId: event.eventId,
     sequence: event.position,
-    streamId: VERIFICATION_STREAM,
+    // A lane of its own per handshake: a new one (a new URL, a resume) must not wait behind an older
+    // one still being retried; the older is cancelled when it finds the subscription no longer pending.
+    streamId: `${VERIFICATION_STREAM}:${event.eventId}`,
     type: VERIFICATION_EVENT_TYPE,
     name: '',
   };
