@@ -8,6 +8,7 @@ import {
   VersionStatusChanged,
   isServerEntryEventType,
   ownershipOf,
+  statusChangeTimes,
   renderServerResponse,
   rfc3339ToMicros,
 } from '@registry/domain/entry';
@@ -130,12 +131,12 @@ export class BatchProjection {
       case 'server.version.status-changed': {
         const d = event.data as VersionStatusChanged['data'];
         this.change(event.streamId, d.version, (row) => {
-          if (d.statusChangedAt !== undefined) row.statusChangedAt = d.statusChangedAt;
-          else if (row.status !== d.status) row.statusChangedAt = d.changedAt;
+          const times = statusChangeTimes(row.status, row.statusChangedAt, d);
+          row.statusChangedAt = times.statusChangedAt;
+          row.updatedAt = times.updatedAt;
+          row.updatedAtMicros = rfc3339ToMicros(times.updatedAt);
           row.status = d.status;
           row.statusMessage = d.statusMessage ?? null;
-          row.updatedAt = d.updatedAt ?? d.changedAt;
-          row.updatedAtMicros = rfc3339ToMicros(row.updatedAt);
         });
         return;
       }

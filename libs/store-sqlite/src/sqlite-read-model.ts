@@ -18,6 +18,7 @@ import {
   VersionStatusChanged,
   isServerEntryEventType,
   ownershipOf,
+  statusChangeTimes,
   renderServerResponse,
   rfc3339ToMicros,
   serverJsonOfResponse,
@@ -272,12 +273,11 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         const d = event.data as VersionStatusChanged['data'];
         const row = this.pendingRow(this.nameOf(event.streamId), d.version);
         if (row === undefined) return;
-        // statusChangedAt moves only when the status itself changes (a new message alone does not).
-        if (d.statusChangedAt !== undefined) row.status_changed_at = d.statusChangedAt;
-        else if (row.status !== d.status) row.status_changed_at = d.changedAt;
+        const times = statusChangeTimes(row.status, row.status_changed_at, d);
+        row.status_changed_at = times.statusChangedAt;
+        row.updated_at = times.updatedAt;
         row.status = d.status;
         row.status_message = d.statusMessage ?? null;
-        row.updated_at = d.updatedAt ?? d.changedAt;
         return;
       }
       case 'server.version.edited': {

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { MirroredVersion, RegistryError, decideMirror } from '@registry/domain/entry';
 import {
-  UpstreamEvent,
-  UpstreamFailed,
-  UpstreamPosition,
-  UpstreamSubscribed,
-  UpstreamSynced,
-  mirrorsName,
-} from '@registry/domain/upstream';
-import { EVENT_SCHEMA_VERSION, PendingEvent } from '@registry/domain/entry';
+  MirroredVersion,
+  PendingEvent,
+  RegistryError,
+  RegistryEventData,
+  decideMirror,
+  pendingEvent,
+} from '@registry/domain/entry';
+import { UpstreamEvent, UpstreamPosition, mirrorsName } from '@registry/domain/upstream';
 import { EntryWriter } from '../entries/entry-writer';
 import { SECRET_SEALER, SecretSealer, UPSTREAM_SOURCE, UpstreamSource } from '../ports';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
@@ -100,7 +99,7 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
     }
     if (applied > 0 || JSON.stringify(batch.position) !== JSON.stringify(position)) {
       await this.state.append([
-        this.event<UpstreamSynced>('upstream.synced', {
+        this.event('upstream.synced', {
           url: this.source.url,
           position: batch.position,
           applied,
@@ -154,7 +153,7 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     await this.state.append([
-      this.event<UpstreamSubscribed>('upstream.subscribed', {
+      this.event('upstream.subscribed', {
         url: this.source.url,
         subscriptionId: answer.subscriptionId,
         endpoint,
@@ -211,7 +210,7 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
       // The same error again is not news: one event per distinct failure.
       if (known.lastError?.error === message) return;
       await this.state.append([
-        this.event<UpstreamFailed>('upstream.failed', {
+        this.event('upstream.failed', {
           url: this.source.url,
           error: message,
           failedAt: this.clock.now().toISOString(),
@@ -222,15 +221,16 @@ export class UpstreamMirror implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private event<E extends UpstreamEvent>(type: E['type'], data: E['data']): PendingEvent<E> {
-    return {
-      eventId: this.ids.newId(),
+  private event<T extends UpstreamEvent['type']>(type: T, data: RegistryEventData[T]): PendingEvent {
+    return pendingEvent(
+      {
+        now: this.clock.now(),
+        newId: () => this.ids.newId(),
+        actor: { method: 'mirror', subject: this.source.url },
+      },
       type,
-      occurredAt: this.clock.now().toISOString(),
-      actor: { method: 'mirror', subject: this.source.url },
-      schemaVersion: EVENT_SCHEMA_VERSION[type],
       data,
-    };
+    );
   }
 
   private sleep(ms: number): Promise<void> {

@@ -6,7 +6,8 @@ import {
   EVENT_SCHEMA_VERSION,
   PendingEvent,
   PublishOrigin,
-  RegistryEvent,
+  RegistryEventData,
+  RegistryEventType,
   VersionPublished,
 } from './registry-events';
 import { MAX_VERSIONS_PER_SERVER, ServerEntryState, VersionState, pickLatest } from './server-entry';
@@ -19,11 +20,15 @@ export interface DecisionContext {
   actor: Actor;
 }
 
-function pending<E extends RegistryEvent>(
+/**
+ * A decided event of any stream: its id, time and actor from the context. Keyed by the type literal,
+ * so that each call's data is checked against its own event's shape.
+ */
+export function pendingEvent<T extends RegistryEventType>(
   ctx: DecisionContext,
-  type: E['type'],
-  data: E['data'],
-): PendingEvent<E> {
+  type: T,
+  data: RegistryEventData[T],
+): PendingEvent {
   return {
     eventId: ctx.newId(),
     type,
@@ -58,7 +63,7 @@ export function decidePublish(
   const { server } = input;
   const events: PendingEvent[] = [];
   if (state === undefined) {
-    events.push(pending(ctx, 'server.entry.created', { name: server.name }));
+    events.push(pendingEvent(ctx, 'server.entry.created', { name: server.name }));
   } else {
     // The official order: the version count first, then the duplicate (deleted versions count for both).
     if (state.versions.size >= MAX_VERSIONS_PER_SERVER) throw invalid(ENTRY_MESSAGES.maxVersions);
@@ -81,7 +86,7 @@ export function decidePublish(
     origin: input.origin,
     ...(input.warnings !== undefined && input.warnings.length > 0 ? { warnings: input.warnings } : {}),
   };
-  events.push(pending(ctx, 'server.version.published', published));
+  events.push(pendingEvent(ctx, 'server.version.published', published));
 
   // The official rule: a new version becomes latest when it beats the current latest; the other
   // versions are not re-ranked. An import of a deleted version re-ranks like a status change.
@@ -98,7 +103,10 @@ export function decidePublish(
   }
   if (nextLatest !== (state?.latest ?? null)) {
     events.push(
-      pending(ctx, 'server.latest-version.changed', { previous: state?.latest ?? null, current: nextLatest }),
+      pendingEvent(ctx, 'server.latest-version.changed', {
+        previous: state?.latest ?? null,
+        current: nextLatest,
+      }),
     );
   }
   return events;
@@ -157,7 +165,7 @@ export function decideStatusChange(
   const after = new Map(state.versions);
   for (const v of targets) {
     events.push(
-      pending(ctx, 'server.version.status-changed', {
+      pendingEvent(ctx, 'server.version.status-changed', {
         version: v.version,
         status: input.status,
         ...(input.statusMessage !== undefined ? { statusMessage: input.statusMessage } : {}),
@@ -168,7 +176,9 @@ export function decideStatusChange(
   }
   const latest = pickLatest(after.values());
   if (latest !== state.latest) {
-    events.push(pending(ctx, 'server.latest-version.changed', { previous: state.latest, current: latest }));
+    events.push(
+      pendingEvent(ctx, 'server.latest-version.changed', { previous: state.latest, current: latest }),
+    );
   }
   return events;
 }
@@ -185,7 +195,7 @@ export function decideEdit(
   if (current === undefined || current.status === 'deleted') throw notFound(ENTRY_MESSAGES.serverNotFound);
   if (server.name !== state.name) throw invalid(ENTRY_MESSAGES.editRename);
   if (server.version !== version) throw invalid(ENTRY_MESSAGES.editVersionMismatch);
-  return [pending(ctx, 'server.version.edited', { version, server, editedAt: ctx.now.toISOString() })];
+  return [pendingEvent(ctx, 'server.version.edited', { version, server, editedAt: ctx.now.toISOString() })];
 }
 
 export { RegistryError };
@@ -210,7 +220,7 @@ export function decideOwnershipCheck(
     return [];
   }
   return [
-    pending(ctx, 'server.version.ownership-checked', {
+    pendingEvent(ctx, 'server.version.ownership-checked', {
       version: input.version,
       outcome: input.outcome,
       failures: input.failures,

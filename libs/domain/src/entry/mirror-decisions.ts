@@ -1,9 +1,9 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
-import { DecisionContext } from './entry-decisions';
+import { DecisionContext, pendingEvent } from './entry-decisions';
 import {
-  EVENT_SCHEMA_VERSION,
   OwnershipChecked,
   PendingEvent,
+  RegistryEventData,
   ServerEntryEvent,
   VersionPublished,
   VersionStatusChanged,
@@ -54,18 +54,16 @@ export function decideMirror(
   if (sequence !== undefined && state?.mirroredThrough !== undefined && sequence < state.mirroredThrough)
     return [];
   const events: PendingEvent[] = [];
-  const add = <E extends ServerEntryEvent>(type: E['type'], data: E['data']) =>
-    events.push({
-      eventId: ctx.newId(),
-      type,
-      occurredAt: ctx.now.toISOString(),
-      actor: ctx.actor,
-      schemaVersion: EVENT_SCHEMA_VERSION[type],
-      data:
+  const add = <T extends ServerEntryEvent['type']>(type: T, data: RegistryEventData[T]) =>
+    events.push(
+      pendingEvent(
+        ctx,
+        type,
         sequence !== undefined && type !== 'server.entry.created'
           ? { ...data, upstreamSequence: sequence }
           : data,
-    });
+      ),
+    );
   const { server } = upstream;
   if (state === undefined) add('server.entry.created', { name: server.name });
   const known = state?.versions.get(server.version);

@@ -103,6 +103,8 @@ export type ServerEntryEventType = ServerEntryEvent['type'];
 /** Every event of the log: server entries', the subscription registry's and a mirror's upstream stream. */
 export type RegistryEvent = ServerEntryEvent | SubscriptionEvent | UpstreamEvent;
 export type RegistryEventType = RegistryEvent['type'];
+/** Each event type's `data`, by type: a decision's data is checked against its own event's shape. */
+export type RegistryEventData = { [E in RegistryEvent as E['type']]: E['data'] };
 
 /** Whether an event belongs to a server entry's stream (projections of servers skip the others). */
 export function isServerEntryEventType(type: string): type is ServerEntryEventType {

@@ -110,9 +110,7 @@ function applyInPlace(next: ServerEntryState, event: EventEnvelope): void {
         ...rest,
         status: d.status,
         ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
-        // statusChangedAt moves only when the status itself changes (a new message alone does not).
-        statusChangedAt: d.statusChangedAt ?? (d.status !== v.status ? d.changedAt : v.statusChangedAt),
-        updatedAt: d.updatedAt ?? d.changedAt,
+        ...statusChangeTimes(v.status, v.statusChangedAt, d),
       });
       return;
     }
@@ -136,6 +134,22 @@ function applyInPlace(next: ServerEntryState, event: EventEnvelope): void {
     default:
       throw new Error(`unknown event type ${(event as { type: string }).type}`);
   }
+}
+
+/**
+ * The times a status change leaves a version with, for the entry and for every read model.
+ * statusChangedAt moves only when the status itself changes (a new message alone does not), unless
+ * the event names it (a mirror keeps its upstream's); updatedAt is the change's time unless named.
+ */
+export function statusChangeTimes(
+  status: string,
+  statusChangedAt: string,
+  d: import('./registry-events').VersionStatusChanged['data'],
+): { statusChangedAt: string; updatedAt: string } {
+  return {
+    statusChangedAt: d.statusChangedAt ?? (d.status !== status ? d.changedAt : statusChangedAt),
+    updatedAt: d.updatedAt ?? d.changedAt,
+  };
 }
 
 export function ownershipOf(d: import('./registry-events').OwnershipChecked['data']): PackageOwnership {

@@ -1,10 +1,9 @@
-import { DecisionContext } from '../entry/entry-decisions';
+import { DecisionContext, pendingEvent } from '../entry/entry-decisions';
 import { RegistryError, notFound } from '../entry/registry-errors';
-import { Actor, EVENT_SCHEMA_VERSION, PendingEvent } from '../entry/registry-events';
+import { Actor, PendingEvent } from '../entry/registry-events';
 import { DeliveryDecision, FAILING_DISABLE_AFTER_MS } from './delivery-schedule';
 import {
   SealedSecret,
-  SubscriptionEvent,
   SubscriptionFilter,
   SubscriptionStatus,
   SubscriptionUpdated,
@@ -16,29 +15,13 @@ import { SubscriptionRegistryState, SubscriptionState, subscriptionsOf } from '.
 /** How long the previous secret keeps signing after a rotation, unless the caller says otherwise. */
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
-// Keyed by the type literal, so that each call's data is checked against its own event's shape.
-function pending<T extends SubscriptionEvent['type']>(
-  ctx: DecisionContext,
-  type: T,
-  data: Extract<SubscriptionEvent, { type: T }>['data'],
-): PendingEvent {
-  return {
-    eventId: ctx.newId(),
-    type,
-    occurredAt: ctx.now.toISOString(),
-    actor: ctx.actor,
-    schemaVersion: EVENT_SCHEMA_VERSION[type],
-    data,
-  };
-}
-
 function statusChanged(
   ctx: DecisionContext,
   subscriptionId: string,
   status: SubscriptionStatus,
   reason: string,
 ): PendingEvent {
-  return pending(ctx, 'subscription.status-changed', {
+  return pendingEvent(ctx, 'subscription.status-changed', {
     subscriptionId,
     status,
     reason,
@@ -94,7 +77,7 @@ export function decideCreateSubscription(
   }
   const filter = requireValidFilter(input.filter);
   return [
-    pending(ctx, 'subscription.created', {
+    pendingEvent(ctx, 'subscription.created', {
       subscriptionId: input.subscriptionId,
       owner: input.owner,
       url: input.url,
@@ -162,7 +145,11 @@ export function decideUpdateSubscription(
   const events: PendingEvent[] = [];
   if (Object.keys(changes).length > 0) {
     events.push(
-      pending(ctx, 'subscription.updated', { subscriptionId, ...changes, updatedAt: ctx.now.toISOString() }),
+      pendingEvent(ctx, 'subscription.updated', {
+        subscriptionId,
+        ...changes,
+        updatedAt: ctx.now.toISOString(),
+      }),
     );
   }
   if (target !== undefined) events.push(statusChanged(ctx, subscriptionId, target.status, target.reason));
@@ -185,7 +172,7 @@ export function decideRotateSecret(
   requireSubscription(state, subscriptionId);
   const overlapMs = options.overlapMs ?? SECRET_OVERLAP_MS;
   return [
-    pending(ctx, 'subscription.secret-rotated', {
+    pendingEvent(ctx, 'subscription.secret-rotated', {
       subscriptionId,
       secret,
       previousExpiresAt: new Date(ctx.now.getTime() + overlapMs).toISOString(),
@@ -200,7 +187,7 @@ export function decideDeleteSubscription(
   ctx: DecisionContext,
 ): PendingEvent[] {
   requireSubscription(state, subscriptionId);
-  return [pending(ctx, 'subscription.deleted', { subscriptionId, deletedAt: ctx.now.toISOString() })];
+  return [pendingEvent(ctx, 'subscription.deleted', { subscriptionId, deletedAt: ctx.now.toISOString() })];
 }
 
 /*
