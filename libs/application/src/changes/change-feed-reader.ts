@@ -26,8 +26,8 @@ export interface ChangePage {
 }
 
 /**
- * Folded entries kept between pages and batches. An entry of many versions is large, and the feed's
- * readers move through the log in order, so a few hundred entries are enough to fold each stream once.
+ * Folded entries kept between pages and batches. The feed's readers move through the log in order,
+ * so an entry changed again within the last few thousand entries written is one step from its state.
  */
 const STATE_CACHE_LIMIT = 4_096;
 /**
@@ -125,15 +125,16 @@ export class ChangeFeedReader {
   private async stateAfter(event: EventEnvelope): Promise<ServerEntryState> {
     const cached = this.states.get(event.streamId);
     const known = cached?.streamVersion ?? 0;
+    const live = this.entries?.peek(event.streamId);
     let state: ServerEntryState | undefined;
     if (cached !== undefined && known === event.streamVersion) {
       state = cached;
     } else if (known === event.streamVersion - 1) {
       // Nothing cached and the entry's creation is the same case: no stream to read.
       state = applyEvents(cached, [event]);
-    } else if (this.entries?.peek(event.streamId)?.streamVersion === event.streamVersion) {
+    } else if (live?.streamVersion === event.streamVersion) {
       // A worker tailing the log in the process that wrote the event: the writer's entry is that state.
-      state = this.entries.peek(event.streamId);
+      state = live;
     } else {
       const base = cached !== undefined && cached.streamVersion < event.streamVersion ? cached : undefined;
       const stream = await this.store.readStream(event.streamId, base?.streamVersion ?? 0);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { RenderedChange } from '../changes';
+import type { NewDelivery } from '../ports';
 
 export const FEDERATION_SETTINGS = Symbol('FederationSettings');
 
@@ -30,4 +32,21 @@ export const VERIFICATION_STREAM = 'subscription-verification';
 export function deliveryIdOf(subscriptionId: string, eventId: string): string {
   const h = createHash('sha256').update(`${subscriptionId}\n${eventId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The delivery of a rendered change to one subscription, under the id the caller chose. */
+export function deliveryOfChange(
+  subscriptionId: string,
+  change: RenderedChange,
+  deliveryId: string,
+): NewDelivery {
+  return {
+    deliveryId,
+    subscriptionId,
+    eventId: change.eventId,
+    sequence: change.sequence,
+    streamId: change.streamId,
+    type: change.type,
+    name: change.name,
+  };
 }

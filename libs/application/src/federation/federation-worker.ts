@@ -32,6 +32,7 @@ import {
   FederationSettings,
   VERIFICATION_STREAM,
   deliveryIdOf,
+  deliveryOfChange,
 } from './federation-settings';
 import { FEDERATION_MONITOR, FederationMonitor } from './federation-monitor';
 import { SubscriptionRegistryRepository } from './subscription-registry-repository';
@@ -144,21 +145,13 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     const deliveries: NewDelivery[] = [];
     for (const change of changes) {
       this.dispatcher.remember(change.sequence, change.json);
-      for (const subscription of registry.subscriptions.values()) {
-        // A subscription receives the changes committed after it was; a disabled one receives none
-        // (its owner resumes it and asks for a redelivery of what it missed).
+      // A subscription receives the changes committed after it was; a disabled one receives none
+      // (its owner resumes it and asks for a redelivery of what it missed).
+      for (const subscription of listening) {
         if (subscription.createdPosition >= change.sequence) continue;
-        if (subscription.status === 'disabled') continue;
         if (!matchesFilter(subscription.filter, { name: change.name, type: change.type })) continue;
-        deliveries.push({
-          deliveryId: deliveryIdOf(subscription.subscriptionId, change.eventId),
-          subscriptionId: subscription.subscriptionId,
-          eventId: change.eventId,
-          sequence: change.sequence,
-          streamId: change.streamId,
-          type: change.type,
-          name: change.name,
-        });
+        const id = subscription.subscriptionId;
+        deliveries.push(deliveryOfChange(id, change, deliveryIdOf(id, change.eventId)));
       }
     }
     const activated: string[] = [];
@@ -231,11 +224,8 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
       for (const record of page) {
         const subscription = registry.subscriptions.get(record.subscriptionId);
         if (subscription === undefined) continue;
-        const verification = record.type === VERIFICATION_EVENT_TYPE;
-        if (verification ? subscription.status !== 'pending' : !deliversTo(subscription)) {
-          // A stale handshake is cancelled by its job; a parked delivery waits for activation.
-          if (!verification) continue;
-        }
+        // A parked delivery waits for activation; a handshake goes (a stale one is cancelled by its job).
+        if (record.type !== VERIFICATION_EVENT_TYPE && !deliversTo(subscription)) continue;
         await this.dispatcher.enqueue(record);
       }
       if (page.length < SWEEP_PAGE) return;

@@ -14,6 +14,7 @@ import {
 } from '../ports';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
 import { DeliveryQueue } from './delivery-queue';
+import { deliveryOfChange } from './federation-settings';
 import { SubscriptionCaller, SubscriptionCommands } from './subscription-commands';
 
 /** Log events one redelivery request may cover: a bound on the work one request asks for. */
@@ -98,15 +99,7 @@ export class SubscriptionDeliveries {
       for (const change of changes) {
         if (change.sequence > last) break;
         if (!matchesFilter(subscription.filter, { name: change.name, type: change.type })) continue;
-        deliveries.push({
-          deliveryId: this.ids.newId(),
-          subscriptionId,
-          eventId: change.eventId,
-          sequence: change.sequence,
-          streamId: change.streamId,
-          type: change.type,
-          name: change.name,
-        });
+        deliveries.push(deliveryOfChange(subscriptionId, change, this.ids.newId()));
       }
     }
     const due = await this.store.add(deliveries, undefined, this.clock.now());
