@@ -31,10 +31,11 @@ function epochNanos(time: PublishTime): bigint {
 }
 
 /**
- * Which of two versions of one server is newer, by the official rules:
- * both semver → semver precedence (publish times ignored); exactly one semver → it wins;
- * neither → the later publication wins (equal times compare equal).
- * Returns a negative number, zero or a positive number, like a sort comparator.
+ * Which of two versions of one server is newer, as the official CompareVersions (v1.7.0) decides:
+ * - both semver (see `isSemver`) → semver precedence, publish times ignored;
+ * - exactly one semver → it wins, whatever the publish times (no fallback to time);
+ * - neither → the later publication wins (equal times compare equal, like Go's Before/After).
+ * Returns -1, 0 or +1, like a sort comparator.
  */
 export function compareVersions(
   a: string,
