@@ -52,6 +52,45 @@ describe('package ownership re-verification', () => {
     assert.match(body.errors[0]!.message, /^registry validation failed for package 0 \(weather-mcp\): /);
   });
 
+  it('with registry validation on, refuses an npm package without version (400) that /validate accepts', async () => {
+    const body = serverJson('io.github.owner/no-version', '1.0.0', {
+      packages: [{ ...pkg, version: undefined }],
+    });
+    for (const prefix of ['/v0', '/v0.1']) {
+      const checked = await registry.request('POST', `${prefix}/validate`, { body });
+      assert.deepEqual(checked.json, { valid: true, issues: [] }, `${prefix}: ${checked.text}`);
+    }
+    const res = await registry.request('POST', '/v0/publish', { token, body });
+    assert.equal(res.status, 400, res.text);
+    assert.deepEqual(res.json, {
+      title: 'Bad Request',
+      status: 400,
+      detail: 'Failed to publish server',
+      errors: [
+        {
+          message:
+            'registry validation failed for package 0 (weather-mcp): package version is required for NPM packages',
+        },
+      ],
+    });
+  });
+
+  it('with registry validation on, refuses publisher-provided _meta over 4 KB (400) that /validate accepts', async () => {
+    const blob = { blob: 'x'.repeat(5000) };
+    const body = serverJson('io.github.owner/big-meta', '1.0.0', {
+      _meta: { 'io.modelcontextprotocol.registry/publisher-provided': blob },
+    });
+    const checked = await registry.request('POST', '/v0/validate', { body });
+    assert.deepEqual(checked.json, { valid: true, issues: [] }, checked.text);
+    const res = await registry.request('POST', '/v0/publish', { token, body });
+    assert.equal(res.status, 400, res.text);
+    assert.deepEqual((res.json as { errors: unknown }).errors, [
+      {
+        message: `_meta.io.modelcontextprotocol.registry/publisher-provided extension exceeds 4KB limit (${JSON.stringify(blob).length} bytes)`,
+      },
+    ]);
+  });
+
   it('flags the version once the package stops pointing back, on an on-demand re-check', async () => {
     const published = await registry.request('POST', '/v0/publish', {
       token,

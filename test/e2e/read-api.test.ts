@@ -123,6 +123,22 @@ describe('read API over HTTP (/v0 and /v0.1)', () => {
     });
   }
 
+  it('refuses include_deleted=false with updated_since in the official words (servers.go)', async () => {
+    for (const prefix of ['/v0', '/v0.1']) {
+      const res = await registry.request(
+        'GET',
+        `${prefix}/servers?updated_since=2025-01-01T00:00:00Z&include_deleted=false`,
+      );
+      assert.equal(res.status, 400, res.text);
+      assert.deepEqual(res.json, {
+        title: 'Bad Request',
+        status: 400,
+        detail:
+          'Cannot set include_deleted=false when using updated_since (incremental sync requires deleted servers)',
+      });
+    }
+  });
+
   it('reads versions (newest first) and one version, with URL-encoded names and versions', async () => {
     const versions = await registry.request('GET', '/v0.1/servers/io.github.reader%2Fserver-0/versions');
     assert.equal(versions.status, 200, versions.text);

@@ -73,7 +73,18 @@ describe('write API over HTTP: publish, status, edit', () => {
     assert.equal(bad.status, 401);
     const other = await publish(serverJson('io.github.someone-else/xy', '1.0.0'));
     assert.equal(other.status, 403, other.text);
-    assert.match((other.json as { detail: string }).detail, /io\.github\.writer\/\*/);
+    const detail = (other.json as { detail: string }).detail;
+    assert.ok(
+      detail.startsWith(
+        'You do not have permission to publish this server. You have permission to publish: io.github.writer/*. Attempting to publish: io.github.someone-else/xy. ',
+      ),
+      detail,
+    );
+    assert.match(
+      detail,
+      /Owner .*read:org.*mcp-registry login github/s,
+      'our GitHub rules, not the official hint',
+    );
   });
 
   it('refuses a duplicate version, even after the first was deleted (400)', async () => {
@@ -136,6 +147,7 @@ describe('write API over HTTP: publish, status, edit', () => {
   });
 
   it('answers the official 422s (shape, then validator) and 400s (service rules); none changes anything', async () => {
+    // This registry runs with registry validation off: the _meta size is checked on publish anyway.
     const shape = await publish({ name: 'io.github.writer/shape' });
     assert.equal(shape.status, 422, shape.text);
     assert.match(shape.headers.get('content-type') ?? '', /application\/problem\+json/);
@@ -177,6 +189,25 @@ describe('write API over HTTP: publish, status, edit', () => {
     const body = res.json as { errors: Array<{ location: string }> };
     assert.equal(body.errors[0]!.location, 'header.Authorization');
     assert.ok(body.errors.length > 1);
+  });
+
+  it('with registry validation off, publishes an npm package without version; /validate reports none of the service checks', async () => {
+    const npmWithoutVersion = serverJson('io.github.writer/no-pkg-version', '1.0.0', {
+      packages: [{ registryType: 'npm', identifier: 'some-pkg', transport: { type: 'stdio' } }],
+    });
+    const bigMeta = serverJson('io.github.writer/big-meta', '1.0.0', {
+      _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { blob: 'x'.repeat(5000) } },
+    });
+    for (const prefix of ['/v0', '/v0.1']) {
+      for (const body of [npmWithoutVersion, bigMeta]) {
+        const res = await registry.request('POST', `${prefix}/validate`, { body });
+        assert.deepEqual(res.json, { valid: true, issues: [] }, `${prefix}: ${res.text}`);
+      }
+    }
+    const published = await publish(npmWithoutVersion);
+    assert.equal(published.status, 200, published.text);
+    // validatePublisherExtensions runs outside the EnableRegistryValidation branch: refused all the same.
+    assert.equal((await publish(bigMeta)).status, 400);
   });
 
   it('validates without publishing: {valid, issues[]}', async () => {

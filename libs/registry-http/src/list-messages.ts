@@ -7,6 +7,8 @@ export const LIST_MESSAGES = {
   limitMax: 'expected number <= 100',
   badUpdatedSince:
     'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
-  updatedSinceExcludesDeleted: 'include_deleted=false cannot be combined with updated_since',
+  // handlers/v0/servers.go resolveIncludeDeleted, byte for byte.
+  updatedSinceExcludesDeleted:
+    'Cannot set include_deleted=false when using updated_since (incremental sync requires deleted servers)',
   serverNotFound: 'Server not found',
 };

@@ -6,7 +6,11 @@ import { ProblemException } from '@registry/http-kit';
 /** `POST /validate`; `POST /publish` is a plain Fastify route (publish-route.ts). */
 @Controller(['v0', 'v0.1'])
 export class PublishController {
-  /** Validates a server.json without publishing it: `{valid, issues[]}` (after the request-shape check). */
+  /**
+   * Validates a server.json without publishing it: `{valid, issues[]}` (after the request-shape check).
+   * The validator's rules only, as officially: the `_meta` size and the package-registry checks belong
+   * to publish, the latter only with registry validation on, so this answer does not depend on it.
+   */
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown): unknown {

@@ -1,7 +1,7 @@
 import { SERVER_NAME_PATTERN, SERVER_NAME_PATTERN_SOURCE } from '../naming';
 import { isFields } from './decoded-fields';
 import { REQUEST_SHAPE_REFERENCE } from './request-shape';
-import { validateServerJson } from './validate-server-json';
+import { publishIssues } from './validate-server-json';
 import { ValidationIssue } from './validation-issue';
 
 /**
@@ -45,7 +45,8 @@ export function classifyForImport(doc: unknown): { refused: ValidationIssue[]; w
   const refused = identityRefusals(doc);
   if (!isFields(doc)) return { refused, warnings: [] };
   const alreadyRefused = new Set(refused.map((i) => `${i.path}\u0000${i.message}`));
-  const warnings = validateServerJson(doc)
+  // Package-registry rules included: registry validation is on by default, so a publish could refuse them.
+  const warnings = publishIssues(doc)
     .filter((issue) => !alreadyRefused.has(`${issue.path}\u0000${issue.message}`))
     .map((issue) => ({ ...issue, severity: 'warning' as const }));
   return { refused, warnings };

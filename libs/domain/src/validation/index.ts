@@ -1,9 +1,16 @@
 /**
  * server.json validation with the official MCP Registry's rules and texts.
  *
- * validateServerJson(doc) returns every issue, tagged by where the official registry finds it
- * (publishStageOf(issue), from `reference`); officialRejectionOf(issues, action) builds the exact
- * response. How the official registry (v1.7.0 line) answers POST /v0/publish, stage by stage:
+ * Which checks run where (official v1.7.0: handlers/v0/validate.go, handlers/v0/publish.go,
+ * validators/validators.go, service/registry_service.go):
+ * - validateServerJson(doc): POST /v0/validate (and /v0.1/validate) = request shape + validator;
+ * - checkPublishRules + checkPublishServiceRules: what every publish checks offline;
+ * - the package-registry checks (offline half here in registry-package-rules.ts, both halves in the
+ *   package-ownership adapters) only when MCP_REGISTRY_ENABLE_REGISTRY_VALIDATION is on;
+ * - publishIssues(doc): all offline rules of a publish with registry validation on, each tagged by
+ *   its stage (publishStageOf(issue), from `reference`), for import classification and audits.
+ * officialRejectionOf(issues, action) builds the exact response. How the official registry answers
+ * POST /v0/publish, stage by stage:
  *
  * 1. Request shape (reference "request-body:<keyword>", type 'schema'): huma validates the body
  *    against the Go structs before the handler runs → HTTP 422, title "Unprocessable Entity",
@@ -18,12 +25,15 @@
  *    Warnings (an older but known `$schema`) never refuse.
  * 4. Publish service (reference "publisher-extension-size" or "package-registry:<type>"):
  *    HTTP 400, title "Bad Request", detail "Failed to publish server", errors[] = [{ message }]
- *    with only the first failure (the service stops there), e.g. "registry validation failed for
- *    package 0 (x): registry type and base URL do not match: ...". Duplicate versions, remote URL
- *    conflicts and the network half of package checks are 400s of this stage decided elsewhere.
+ *    with only the first failure (the service stops there). ValidatePublishRequest first checks
+ *    the `_meta` size (always), then, only with EnableRegistryValidation, each package in order,
+ *    e.g. "registry validation failed for package 0 (x): registry type and base URL do not match:
+ *    ...". Duplicate versions, remote URL conflicts and the network half of package checks are
+ *    400s of this stage decided elsewhere.
  *
  * PUT /v0/servers/{name}/versions/{version} (edit) answers the same with "edit" in the texts and
- * skips the `_meta` size check.
+ * skips the `_meta` size check (ValidateUpdateRequest has none); its package checks follow the
+ * same switch.
  *
  * POST /v0/validate officially returns { valid, issues } with the 'validator' issues plus a full
  * JSON-schema validation against the dated schema (not reproduced here; its messages come from a
@@ -39,6 +49,7 @@ export { resultOf } from './validation-issue';
 export type { Fields } from './decoded-fields';
 export {
   validateServerJson,
+  publishIssues,
   checkPublishRules,
   checkPublishServiceRules,
   requestShapeIssues,

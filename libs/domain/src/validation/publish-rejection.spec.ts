@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { officialRejectionOf, publishStageOf } from './publish-rejection';
-import { validateServerJson } from './validate-server-json';
+import { publishIssues, validateServerJson } from './validate-server-json';
 
 const base = {
   $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
@@ -44,7 +44,7 @@ describe('officialRejectionOf (publish_test.go and publish.go)', () => {
   });
 
   it('answers a service-stage failure with 400 and only the first failure', () => {
-    const issues = validateServerJson({
+    const issues = publishIssues({
       ...base,
       packages: [
         { registryType: 'gem', identifier: 'x', transport: { type: 'stdio' } },
@@ -60,9 +60,18 @@ describe('officialRejectionOf (publish_test.go and publish.go)', () => {
   });
 
   it('checks the _meta size at publish but not at edit', () => {
-    const issues = validateServerJson({ ...base, _meta: { [KEY]: { k: 'v'.repeat(5000) } } });
+    const issues = publishIssues({ ...base, _meta: { [KEY]: { k: 'v'.repeat(5000) } } });
     assert.equal(officialRejectionOf(issues)?.status, 400);
     assert.equal(officialRejectionOf(issues, 'edit'), undefined);
+  });
+
+  it('puts the _meta size before the package-registry rules, as ValidatePublishRequest does', () => {
+    const issues = publishIssues({
+      ...base,
+      _meta: { [KEY]: { k: 'v'.repeat(5000) } },
+      packages: [{ registryType: 'npm', identifier: 'x', transport: { type: 'stdio' } }],
+    });
+    assert.match(officialRejectionOf(issues)?.errors?.[0]?.message ?? '', /exceeds 4KB limit/);
   });
 
   it('ignores warnings', () => {

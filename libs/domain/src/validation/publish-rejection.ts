@@ -8,7 +8,9 @@ import { ValidationIssue } from './validation-issue';
  * - 'request':   huma's body validation, before the handler (HTTP 422, detail "validation failed");
  * - 'validator': validators.ValidateServerJSON in the handler, after the JWT and permission checks
  *                (HTTP 422 with a fixed detail; the texts are only visible through /v0/validate);
- * - 'service':   checks inside the publish service (HTTP 400, the first failure's text in errors[]).
+ * - 'service':   checks inside the publish service (HTTP 400, the first failure's text in errors[]):
+ *                the `_meta` size on every publish, the package-registry rules only with registry
+ *                validation on (so only publishIssues reports them, never validateServerJson).
  */
 export type PublishStage = 'request' | 'validator' | 'service';
 

@@ -8,7 +8,8 @@ import { ValidationIssue } from './validation-issue';
  * downstream registries; the registry's own `official` metadata lives beside the server.json in
  * responses, never inside it. Officially the publisher data may take at most 4 KB, measured as
  * the bytes of Go's json.Marshal of the decoded object; the publish service checks this after the
- * validator and answers HTTP 400.
+ * validator on every publish (not gated by EnableRegistryValidation, not made on edit, not reported
+ * by /v0/validate) and answers HTTP 400.
  */
 
 export const PUBLISHER_META_MAX_BYTES = 4 * 1024;

@@ -9,8 +9,14 @@ import { ValidationIssue } from './validation-issue';
  * allowlist, and where an MCPB file may be hosted. The network half (does the package exist and
  * name this server?) belongs to the package-ownership adapters.
  *
- * Officially these run inside the publish service after the validator passed, stop at the first
- * failing package, and answer HTTP 400 "Failed to publish server" with the wrapped message.
+ * Officially these run inside the publish service after the validator passed, and only when
+ * EnableRegistryValidation is on: each registries.ValidateX makes its offline checks, then its
+ * network call, package by package; the first failure stops the publish with HTTP 400 "Failed to
+ * publish server" and the wrapped message. POST /v0/validate never reports them.
+ *
+ * A publish here leaves them to the package-ownership adapters (libs/package-registries), which
+ * make the same offline checks before their request, under the same switch; this copy serves
+ * publishIssues (classifying mirrored versions, auditing documents) without the network.
  */
 
 export const PACKAGE_REGISTRY_REFERENCE = 'package-registry';

@@ -1,46 +1,133 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateServerJson } from './validate-server-json';
+import { checkPublishServiceRules, publishIssues, validateServerJson } from './validate-server-json';
 
-describe('validateServerJson', () => {
-  it('collects every error of every stage (validation_detailed_test.go CollectsAllErrors)', () => {
-    const issues = validateServerJson({
-      name: 'invalid-name',
-      version: '^1.0.0',
-      description: 'Test server',
-      repository: { url: 'not-a-valid-url', source: 'github' },
-      websiteUrl: 'ftp://invalid-scheme.com',
+/** validation_detailed_test.go CollectsAllErrors: something wrong at every stage. */
+const EVERYTHING_WRONG = {
+  name: 'invalid-name',
+  version: '^1.0.0',
+  description: 'Test server',
+  repository: { url: 'not-a-valid-url', source: 'github' },
+  websiteUrl: 'ftp://invalid-scheme.com',
+  packages: [
+    {
+      registryType: 'oci',
+      registryBaseUrl: 'https://docker.io',
+      identifier: 'package with spaces',
+      version: 'latest',
+      transport: { type: 'stdio', url: 'should-not-have-url' },
+      runtimeArguments: [{ type: 'named', name: '--port <port>' }],
+    },
+  ],
+  remotes: [{ type: 'stdio', url: '' }],
+};
+
+const VALIDATOR_ISSUES = [
+  ['schema', '', 'request-body:required'],
+  ['schema', 'name', 'request-body:pattern'],
+  ['semantic', 'schema', 'schema-field-required'],
+  ['semantic', 'name', 'invalid-server-name'],
+  ['semantic', 'version', 'version-looks-like-range'],
+  ['semantic', 'repository.url', 'invalid-repository-url'],
+  ['semantic', 'websiteUrl', 'website-url-invalid-scheme'],
+  ['semantic', 'packages[0].identifier', 'package-name-has-spaces'],
+  ['semantic', 'packages[0].version', 'reserved-version-string'],
+  ['semantic', 'packages[0].runtimeArguments[0].name', 'invalid-named-argument-name'],
+  ['semantic', 'packages[0].transport.url', 'stdio-transport-url-not-empty'],
+  ['semantic', 'remotes[0].type', 'unsupported-remote-transport-type'],
+];
+
+const base = {
+  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+  name: 'com.example/test-server',
+  description: 'A test server',
+  version: '1.0.0',
+};
+const stdio = { type: 'stdio' };
+const PUBLISHER = 'io.modelcontextprotocol.registry/publisher-provided';
+
+/** Documents only the publish service refuses: the validator (and so /v0/validate) accepts each. */
+const SERVICE_ONLY: [what: string, doc: Record<string, unknown>, message: string][] = [
+  [
+    'an npm package without version',
+    { ...base, packages: [{ registryType: 'npm', identifier: 'pkg', transport: stdio }] },
+    'registry validation failed for package 0 (pkg): package version is required for NPM packages',
+  ],
+  [
+    'a PyPI package on another base URL',
+    {
+      ...base,
       packages: [
         {
-          registryType: 'oci',
-          registryBaseUrl: 'https://docker.io',
-          identifier: 'package with spaces',
-          version: 'latest',
-          transport: { type: 'stdio', url: 'should-not-have-url' },
-          runtimeArguments: [{ type: 'named', name: '--port <port>' }],
+          registryType: 'pypi',
+          registryBaseUrl: 'https://test.pypi.org',
+          identifier: 'pkg',
+          version: '1.0.0',
+          transport: stdio,
         },
       ],
-      remotes: [{ type: 'stdio', url: '' }],
-    });
-    assert.deepEqual(
-      issues.map((i) => [i.type, i.path, i.reference]),
-      [
-        ['schema', '', 'request-body:required'],
-        ['schema', 'name', 'request-body:pattern'],
-        ['semantic', 'schema', 'schema-field-required'],
-        ['semantic', 'name', 'invalid-server-name'],
-        ['semantic', 'version', 'version-looks-like-range'],
-        ['semantic', 'repository.url', 'invalid-repository-url'],
-        ['semantic', 'websiteUrl', 'website-url-invalid-scheme'],
-        ['semantic', 'packages[0].identifier', 'package-name-has-spaces'],
-        ['semantic', 'packages[0].version', 'reserved-version-string'],
-        ['semantic', 'packages[0].runtimeArguments[0].name', 'invalid-named-argument-name'],
-        ['semantic', 'packages[0].transport.url', 'stdio-transport-url-not-empty'],
-        ['semantic', 'remotes[0].type', 'unsupported-remote-transport-type'],
-        ['semantic', 'packages[0]', 'package-registry:oci'],
+    },
+    "registry validation failed for package 0 (pkg): registry type and base URL do not match: 'https://test.pypi.org' is not valid for registry type 'pypi'. Expected: https://pypi.org",
+  ],
+  [
+    'a NuGet package with fileSha256',
+    {
+      ...base,
+      packages: [
+        {
+          registryType: 'nuget',
+          identifier: 'Pkg',
+          version: '1.0.0',
+          fileSha256: 'a'.repeat(64),
+          transport: stdio,
+        },
       ],
+    },
+    "registry validation failed for package 0 (Pkg): NuGet packages must not have 'fileSha256' field - this is only for MCPB packages",
+  ],
+  [
+    'an OCI package with version',
+    {
+      ...base,
+      packages: [{ registryType: 'oci', identifier: 'ghcr.io/o/i:1', version: '1', transport: stdio }],
+    },
+    "registry validation failed for package 0 (ghcr.io/o/i:1): OCI packages must not have 'version' field - include version in 'identifier' instead (e.g., 'docker.io/owner/image:1.0.0')",
+  ],
+  [
+    'an MCPB package outside GitHub and GitLab',
+    {
+      ...base,
+      packages: [
+        {
+          registryType: 'mcpb',
+          identifier: 'https://example.com/mcp.mcpb',
+          fileSha256: 'a'.repeat(64),
+          transport: stdio,
+        },
+      ],
+    },
+    "registry validation failed for package 0 (https://example.com/mcp.mcpb): MCPB packages must be hosted on allowlisted providers (GitHub or GitLab). Host 'example.com' is not allowed",
+  ],
+  [
+    'publisher-provided _meta over 4 KB',
+    { ...base, _meta: { [PUBLISHER]: { blob: 'x'.repeat(5000) } } },
+    '_meta.io.modelcontextprotocol.registry/publisher-provided extension exceeds 4KB limit (5011 bytes)',
+  ],
+];
+
+describe('validateServerJson (what POST /v0/validate reports)', () => {
+  it('collects every error of the request shape and the validator (CollectsAllErrors)', () => {
+    assert.deepEqual(
+      validateServerJson(EVERYTHING_WRONG).map((i) => [i.type, i.path, i.reference]),
+      VALIDATOR_ISSUES,
     );
   });
+
+  for (const [what, doc] of SERVICE_ONLY) {
+    it(`reports nothing for ${what}: only the publish service checks it`, () => {
+      assert.deepEqual(validateServerJson(doc), []);
+    });
+  }
 
   it('finds nothing wrong in a complete valid document (ValidServer)', () => {
     assert.deepEqual(
@@ -89,6 +176,36 @@ describe('validateServerJson', () => {
     assert.deepEqual(
       validateServerJson('name').map((i) => i.message),
       ['expected object'],
+    );
+  });
+});
+
+describe('publishIssues (every offline rule of a publish with registry validation on)', () => {
+  it('adds the publish service stage after the validator', () => {
+    assert.deepEqual(
+      publishIssues(EVERYTHING_WRONG).map((i) => [i.type, i.path, i.reference]),
+      [...VALIDATOR_ISSUES, ['semantic', 'packages[0]', 'package-registry:oci']],
+    );
+  });
+
+  for (const [what, doc, message] of SERVICE_ONLY) {
+    it(`refuses ${what}`, () => {
+      assert.deepEqual(
+        publishIssues(doc).map((i) => i.message),
+        [message],
+      );
+    });
+  }
+});
+
+describe('checkPublishServiceRules (the publish service, whatever the registry-validation switch)', () => {
+  it('checks the _meta size only, never a package-registry rule', () => {
+    const [, npmWithoutVersion] = SERVICE_ONLY[0]!;
+    assert.deepEqual(checkPublishServiceRules(npmWithoutVersion), []);
+    const [, bigMeta, message] = SERVICE_ONLY[SERVICE_ONLY.length - 1]!;
+    assert.deepEqual(
+      checkPublishServiceRules(bigMeta).map((i) => i.message),
+      [message],
     );
   });
 });

@@ -19,20 +19,40 @@ export function checkPublishRules(server: Fields): ValidationIssue[] {
   ];
 }
 
-/** The offline checks the publish service makes once the validator passed. */
+/**
+ * The offline check the publish service makes on every publish once the validator passed, whatever
+ * MCP_REGISTRY_ENABLE_REGISTRY_VALIDATION says: officially ValidatePublishRequest calls
+ * validatePublisherExtensions before, and outside, its `cfg.EnableRegistryValidation` branch.
+ */
 export function checkPublishServiceRules(server: Fields): ValidationIssue[] {
-  return [...checkPublisherMetaSize(server), ...checkPackageRegistries(listOf(server, 'packages'))];
+  return checkPublisherMetaSize(server);
 }
 
 /**
- * Every rule the official registry applies to a server.json at publish time, except those that
- * need the network (package ownership) or the caller's identity (namespace permission), in the
- * order the official stages run: request shape, publish validator, publish service.
+ * What POST /v0/validate reports: the request shape and the validator's rules. Officially the
+ * handler calls ValidateServerJSON only, so neither the `_meta` size nor any package-registry rule
+ * (not even their offline half) shows up there.
  */
 export function validateServerJson(doc: unknown): ValidationIssue[] {
   const shape = checkRequestShape(SERVER_JSON_SHAPE, doc);
   if (!isFields(doc)) return shape;
-  return [...shape, ...checkPublishRules(doc), ...checkPublishServiceRules(doc)];
+  return [...shape, ...checkPublishRules(doc)];
+}
+
+/**
+ * Every rule an official publish applies without the network or the caller's identity, with
+ * registry validation on (the official default), in the order the stages run: request shape,
+ * validator, publish service (`_meta` size, then the offline half of the package-registry checks).
+ * For classifying mirrored versions and auditing documents; a publish itself leaves the package
+ * rules to the package-ownership adapters, which apply them only when registry validation is on.
+ */
+export function publishIssues(doc: unknown): ValidationIssue[] {
+  if (!isFields(doc)) return validateServerJson(doc);
+  return [
+    ...validateServerJson(doc),
+    ...checkPublishServiceRules(doc),
+    ...checkPackageRegistries(listOf(doc, 'packages')),
+  ];
 }
 
 /** Only the request-shape stage (huma's struct validation): what the HTTP layer answers before auth. */
