@@ -20,7 +20,26 @@ import {
 import { uuidV7 } from '../system/uuid-v7';
 import { EntryRepository } from './entry-repository';
 
-const MAX_ATTEMPTS = 8;
+/**
+ * Attempts of one write before a lost race is the caller's problem (409). Within a process the
+ * writers of one entry take turns, so races are only with other processes of the fleet, each
+ * contributing one writer at a time.
+ */
+const MAX_ATTEMPTS = 10;
+/**
+ * Pause before deciding again after a lost race: doubling from the first, capped, each drawn
+ * between half and the whole (jitter, so that two processes that collided do not collide again in
+ * step). The process that won keeps appending on its warm cache while the loser re-reads, so the
+ * pauses must add up to more than a burst of writes takes it: about 0.5–1 s over all attempts.
+ */
+const BACKOFF_FIRST_MS = 5;
+const BACKOFF_CAP_MS = 250;
+
+/** How long to wait before the attempt after `lost` lost races; `random` in [0, 1). */
+export function backoffMs(lost: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** (lost - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
 
 export interface EntryWrite {
   state: ServerEntryState;
@@ -33,6 +52,9 @@ export interface EntryWrite {
  */
 @Injectable()
 export class EntryWriter {
+  /** The last write of each name in progress here: the next write of that name waits for it. */
+  private readonly turns = new Map<string, Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly entries: EntryRepository,
@@ -43,12 +65,39 @@ export class EntryWriter {
    * @param decide returns the events to append, or throws a RegistryError; called again after a race
    * @param createIfMissing whether a name with no entry starts a new one (publish) or is not found
    */
-  async write(
+  write(
     name: string,
     decide: (state: ServerEntryState | undefined) => PendingEvent[],
     createIfMissing: boolean,
-    options: { lenientRemoteClaims?: boolean; streamId?: string } = {},
+    options: WriteOptions = {},
   ): Promise<EntryWrite> {
+    // The writers of one entry in this process take turns, as the subscription registry's do: at
+    // once, they all decided on the same state and all but one lost the append, a hundred
+    // publishes exhausting the retries of most. Each turn decides on the state the previous one
+    // left in the cache, so no turn loses to this process; writes of other entries do not wait.
+    const previous = this.turns.get(name);
+    const run =
+      previous === undefined
+        ? this.writeInTurn(name, decide, createIfMissing, options)
+        : previous.then(() => this.writeInTurn(name, decide, createIfMissing, options));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(name, settled);
+    void settled.then(() => {
+      if (this.turns.get(name) === settled) this.turns.delete(name);
+    });
+    return run;
+  }
+
+  private async writeInTurn(
+    name: string,
+    decide: (state: ServerEntryState | undefined) => PendingEvent[],
+    createIfMissing: boolean,
+    options: WriteOptions,
+  ): Promise<EntryWrite> {
+    let lost = 0;
     for (let attempt = 1; ; attempt++) {
       // First from the cache as it is: an append made with a stale state fails on its expected
       // version, and the next attempt reads the stream. Only an answer given without appending (a
@@ -83,9 +132,19 @@ export class EntryWriter {
         this.entries.remember(after);
         return { state: after, result };
       } catch (error) {
+        // Another writer of this entry (another process, or for a new name another creator of it)
+        // appended first: the next attempt reads what it appended and decides again.
         const raced =
           error instanceof ConcurrencyConflict || (error instanceof ClaimConflict && error.scope === 'name');
-        if (raced && attempt < MAX_ATTEMPTS) continue;
+        if (raced && attempt < MAX_ATTEMPTS) {
+          // A cached state that was merely stale (another process wrote a while ago) is read again
+          // at once; a state read from the stream that still lost is a race in progress: pause.
+          if (cached === undefined) {
+            lost += 1;
+            await sleep(backoffMs(lost));
+          }
+          continue;
+        }
         if (error instanceof ClaimConflict && error.scope === 'remote-url') {
           const holder = await this.entries.load(error.heldBy);
           throw invalid(ENTRY_MESSAGES.remoteUrlTaken(error.key, holder?.name ?? error.heldBy));
@@ -102,6 +161,15 @@ export class EntryWriter {
     const fresh = await this.entries.load(state.entryId);
     return fresh !== undefined && fresh.streamVersion !== state.streamVersion;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface WriteOptions {
+  lenientRemoteClaims?: boolean;
+  streamId?: string;
 }
 
 /** The state the events would produce, to derive the claims before appending. */

@@ -39,6 +39,20 @@ export function pendingEvent<T extends RegistryEventType>(
   };
 }
 
+/**
+ * The time a change of the entry is stamped with: now, or, when the entry already holds a stamp that
+ * late (a change decided within the same millisecond, here or in another process of the fleet, or a
+ * clock behind another's), the first millisecond after it. Stamps keep today's format (milliseconds,
+ * `toISOString`); the official registry keeps microseconds, so two publishes there practically never
+ * tie, and a tie would keep the older of two non-semver versions latest. Decisions run on the
+ * entry's state as its stream holds it (an append with a stale state fails and is decided again),
+ * so the stamps of one entry strictly increase in the order its changes are appended.
+ */
+export function entryStamp(state: ServerEntryState | undefined, now: Date): string {
+  const afterNewest = Math.floor((state?.newestStampMicros ?? 0) / 1000) + 1;
+  return new Date(Math.max(now.getTime(), afterNewest)).toISOString();
+}
+
 export interface PublishDecisionInput {
   /** The server.json, already validated and with `_meta` reduced to what is kept. */
   server: ServerJson;
@@ -70,9 +84,9 @@ export function decidePublish(
     if (state.versions.has(server.version))
       throw invalid(ENTRY_MESSAGES.duplicateVersion(server.name, server.version));
   }
-  const now = ctx.now.toISOString();
   const src = input.sourceMeta ?? {};
-  const publishedAt = src.publishedAt ?? now;
+  // An import keeps its source's time; a publish (or an import without one) is stamped by the entry.
+  const publishedAt = src.publishedAt ?? entryStamp(state, ctx.now);
   const status = src.status ?? 'active';
   const published: VersionPublished['data'] = {
     versionId: ctx.newId(),
@@ -160,7 +174,8 @@ export function decideStatusChange(
     targets = [...state.versions.values()].filter((v) => statusChangeRefusal(v, input) === undefined);
     if (targets.length === 0) throw invalid(ENTRY_MESSAGES.noChangesAll);
   }
-  const now = ctx.now.toISOString();
+  // After every stamp of the entry, so that updatedAt never goes back (updated_since readers).
+  const now = entryStamp(state, ctx.now);
   const events: PendingEvent[] = [];
   const after = new Map(state.versions);
   for (const v of targets) {
@@ -195,7 +210,9 @@ export function decideEdit(
   if (current === undefined || current.status === 'deleted') throw notFound(ENTRY_MESSAGES.serverNotFound);
   if (server.name !== state.name) throw invalid(ENTRY_MESSAGES.editRename);
   if (server.version !== version) throw invalid(ENTRY_MESSAGES.editVersionMismatch);
-  return [pendingEvent(ctx, 'server.version.edited', { version, server, editedAt: ctx.now.toISOString() })];
+  return [
+    pendingEvent(ctx, 'server.version.edited', { version, server, editedAt: entryStamp(state, ctx.now) }),
+  ];
 }
 
 export { RegistryError };

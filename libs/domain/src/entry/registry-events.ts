@@ -1,6 +1,7 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
 import type { SubscriptionEvent } from '../subscription/subscription-events';
 import type { UpstreamEvent } from '../upstream/upstream-events';
+import type { NamespaceEvent } from '../namespace/namespace-events';
 
 /** Set on the events a mirror writes from its upstream's change feed: the change's upstream sequence. */
 export interface MirroredFrom {
@@ -100,8 +101,8 @@ export type ServerEntryEvent =
   | OwnershipChecked;
 export type ServerEntryEventType = ServerEntryEvent['type'];
 
-/** Every event of the log: server entries', the subscription registry's and a mirror's upstream stream. */
-export type RegistryEvent = ServerEntryEvent | SubscriptionEvent | UpstreamEvent;
+/** Every event of the log: server entries', the subscription and namespace registries' and a mirror's upstream stream. */
+export type RegistryEvent = ServerEntryEvent | SubscriptionEvent | UpstreamEvent | NamespaceEvent;
 export type RegistryEventType = RegistryEvent['type'];
 /** Each event type's `data`, by type: a decision's data is checked against its own event's shape. */
 export type RegistryEventData = { [E in RegistryEvent as E['type']]: E['data'] };
@@ -127,6 +128,14 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'upstream.synced': 1,
   'upstream.failed': 1,
   'upstream.subscribed': 1,
+  'namespace.claimed': 1,
+  'namespace.claim-checked': 1,
+  'namespace.claim-status-changed': 1,
+  'namespace.claim-credentials-changed': 1,
+  'namespace.claim-released': 1,
+  'namespace.key-created': 1,
+  'namespace.key-revoked': 1,
+  'namespace.key-used': 1,
 };
 
 /** An event as stored: the envelope every port carries. */

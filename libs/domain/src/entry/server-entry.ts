@@ -1,6 +1,7 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
 import { compareVersions } from '../versioning';
 import { EventEnvelope } from './registry-events';
+import { rfc3339ToMicros } from './server-response';
 
 /** One version of a server entry, as the event log says it is now. */
 export interface VersionState {
@@ -36,12 +37,18 @@ export interface ServerEntryState {
    * holds, and is skipped instead of briefly restoring an outdated snapshot.
    */
   mirroredThrough?: number;
+  /**
+   * The newest time stamp any version of the entry carries (published, status changed, updated), in
+   * microseconds since the epoch, 0 for none: the entry's next change is stamped after it, so that
+   * two changes decided within one millisecond, in any process, still order (see `entryStamp`).
+   */
+  newestStampMicros: number;
 }
 
 export const MAX_VERSIONS_PER_SERVER = 10_000;
 
 export function emptyEntry(entryId: string, name: string): ServerEntryState {
-  return { entryId, name, streamVersion: 0, versions: new Map(), latest: null };
+  return { entryId, name, streamVersion: 0, versions: new Map(), latest: null, newestStampMicros: 0 };
 }
 
 /** Applies one stored event; returns a new state (the input is not changed). */
@@ -100,24 +107,28 @@ function applyInPlace(next: ServerEntryState, event: EventEnvelope): void {
         publishedAt: d.publishedAt,
         updatedAt: d.updatedAt,
       });
+      stamped(next, d.publishedAt, d.statusChangedAt, d.updatedAt);
       return;
     }
     case 'server.version.status-changed': {
       const d = event.data as import('./registry-events').VersionStatusChanged['data'];
       const v = requireVersion(next, d.version);
       const { statusMessage: _old, ...rest } = v;
+      const times = statusChangeTimes(v.status, v.statusChangedAt, d);
       next.versions.set(d.version, {
         ...rest,
         status: d.status,
         ...(d.statusMessage !== undefined ? { statusMessage: d.statusMessage } : {}),
-        ...statusChangeTimes(v.status, v.statusChangedAt, d),
+        ...times,
       });
+      stamped(next, times.statusChangedAt, times.updatedAt);
       return;
     }
     case 'server.version.edited': {
       const d = event.data as import('./registry-events').VersionEdited['data'];
       const v = requireVersion(next, d.version);
       next.versions.set(d.version, { ...v, server: d.server, updatedAt: d.editedAt });
+      stamped(next, d.editedAt);
       return;
     }
     case 'server.version.ownership-checked': {
@@ -158,6 +169,14 @@ export function ownershipOf(d: import('./registry-events').OwnershipChecked['dat
     checkedAt: d.checkedAt,
     ...(d.failures.length > 0 ? { failures: d.failures } : {}),
   };
+}
+
+/** Raises the entry's newest stamp to the given times (an unreadable one, from an import, is skipped). */
+function stamped(next: ServerEntryState, ...times: string[]): void {
+  for (const time of times) {
+    const micros = rfc3339ToMicros(time);
+    if (micros > next.newestStampMicros) next.newestStampMicros = micros;
+  }
 }
 
 function requireVersion(state: ServerEntryState, version: string): VersionState {
