@@ -6,14 +6,22 @@ const NXDOMAIN = 3;
 const SERVFAIL = 2;
 
 /**
+ * One TXT record: a string (split into 255-byte chunks when longer, as DNS providers do) or the
+ * record's character-strings given one by one, for records a zone file wrote as `"abc" "def"`.
+ */
+export type FakeTxtRecord = string | string[];
+
+/**
  * A DNS server on 127.0.0.1 (UDP, a free port) answering TXT queries from a map the test sets.
  * Unknown names get NXDOMAIN; a known name without TXT values gets an empty answer (NODATA);
- * names marked failing get SERVFAIL. Point the registry at it with `dnsResolvers: [fake.address]`.
+ * names marked failing get SERVFAIL; names marked silent get no answer at all (the resolver times
+ * out). Point the registry at it with `dnsResolvers: [fake.address]`.
  */
 export class FakeDnsServer {
-  /** Lower-case name without trailing dot -> the TXT strings of that name, one record each. */
-  readonly txt = new Map<string, string[]>();
+  /** Lower-case name without trailing dot -> the TXT records of that name. */
+  readonly txt = new Map<string, FakeTxtRecord[]>();
   readonly failing = new Set<string>();
+  readonly silent = new Set<string>();
   /** Every name asked for, in order. */
   readonly queries: string[] = [];
   private socket: Socket | undefined;
@@ -38,7 +46,7 @@ export class FakeDnsServer {
     return `127.0.0.1:${(this.socket.address() as AddressInfo).port}`;
   }
 
-  setTxt(name: string, values: string[]): void {
+  setTxt(name: string, values: FakeTxtRecord[]): void {
     this.txt.set(name.toLowerCase(), values);
   }
 
@@ -59,6 +67,7 @@ export class FakeDnsServer {
     if (question === undefined) return undefined;
     const name = question.name.replace(/\.$/, '').toLowerCase();
     this.queries.push(name);
+    if (this.silent.has(name)) return undefined;
     const values = this.txt.get(name);
     let rcode = 0;
     if (this.failing.has(name)) rcode = SERVFAIL;
@@ -70,7 +79,7 @@ export class FakeDnsServer {
             name: question.name,
             ttl: 60,
             class: 'IN',
-            data: chunks(value),
+            data: typeof value === 'string' ? chunks(value) : value.map((part) => Buffer.from(part, 'utf8')),
           }))
         : [];
     return dnsPacket.encode({

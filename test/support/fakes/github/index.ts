@@ -11,9 +11,17 @@ export interface FakeGitHubAccount {
   login: string;
   id?: number;
   memberships?: FakeGitHubMembership[];
-  /** Simulates a token without read:org: GET /user/memberships/orgs answers 403. */
+  /** Simulates a token without read:org: GET /user/memberships/orgs (and /orgs/:org) answers 403. */
   withoutReadOrg?: boolean;
+  /**
+   * A classic token's scopes, sent as X-OAuth-Scopes on every answer (fine-grained tokens send none).
+   * Without read:org, write:org or admin:org, GET /user/memberships/orgs/:org answers 404 as if no
+   * membership existed, which is how GitHub hides an organisation the token may not read.
+   */
+  scopes?: string[];
 }
+
+const ORG_READ_SCOPES = ['read:org', 'write:org', 'admin:org'];
 
 export interface FakeGitHubRequest {
   method: string;
@@ -22,14 +30,22 @@ export interface FakeGitHubRequest {
 }
 
 /**
- * The two GitHub API calls the registry makes with a user's token: GET /user and
- * GET /user/memberships/orgs (paginated with per_page/page). Tokens map to accounts; an unknown token
- * gets GitHub's 401. `nextMembershipsResponse` overrides the next memberships answer (rate limit, SSO).
+ * The GitHub API calls the registry makes with a user's token: GET /user,
+ * GET /user/memberships/orgs (paginated with per_page/page), GET /user/memberships/orgs/:org and
+ * GET /users/:name. Tokens map to accounts; an unknown token gets GitHub's 401.
+ * `nextMembershipsResponse` overrides the next answer of either memberships call (rate limit, SSO).
  */
 export class FakeGitHubApi {
   readonly tokens = new Map<string, FakeGitHubAccount>();
   readonly requests: FakeGitHubRequest[] = [];
   nextMembershipsResponse: { status: number; headers?: Record<string, string>; body: unknown } | undefined;
+  /** Sent as X-Accepted-OAuth-Scopes on the memberships answers when set. */
+  acceptedOAuthScopes: string | undefined;
+  /**
+   * Accounts GET /users/:name knows besides the tokens' own logins (users) and the organisations
+   * of their memberships; lower-case name -> type.
+   */
+  readonly accountTypes = new Map<string, 'User' | 'Organization'>();
   private server: Server | undefined;
 
   async start(): Promise<this> {
@@ -66,17 +82,76 @@ export class FakeGitHubApi {
         status: '401',
       });
     }
-    if (url.pathname === '/user') return send(res, 200, { login: account.login, id: account.id ?? 1 });
+    const scopes: Record<string, string> =
+      account.scopes === undefined ? {} : { 'x-oauth-scopes': account.scopes.join(', ') };
+    if (url.pathname === '/user') {
+      return send(res, 200, { login: account.login, id: account.id ?? 1 }, scopes);
+    }
     if (url.pathname === '/user/memberships/orgs') return this.memberships(url, account, res);
-    send(res, 404, { message: 'Not Found' });
+    const org = /^\/user\/memberships\/orgs\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (org !== undefined) return this.membership(decodeURIComponent(org), account, res, scopes);
+    const name = /^\/users\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (name !== undefined) return this.user(decodeURIComponent(name), res, scopes);
+    send(res, 404, { message: 'Not Found' }, scopes);
+  }
+
+  /** True when the override was sent. */
+  private sendOverride(res: ServerResponse): boolean {
+    const override = this.nextMembershipsResponse;
+    if (override === undefined) return false;
+    this.nextMembershipsResponse = undefined;
+    send(res, override.status, override.body, override.headers);
+    return true;
+  }
+
+  private membership(
+    org: string,
+    account: FakeGitHubAccount,
+    res: ServerResponse,
+    scopes: Record<string, string>,
+  ): void {
+    if (this.sendOverride(res)) return;
+    const headers =
+      this.acceptedOAuthScopes === undefined
+        ? scopes
+        : { ...scopes, 'x-accepted-oauth-scopes': this.acceptedOAuthScopes };
+    if (account.withoutReadOrg === true) {
+      return send(
+        res,
+        403,
+        { message: 'You need at least read:org scope or user scope to list your organizations.' },
+        headers,
+      );
+    }
+    const found = (account.memberships ?? []).find((m) => m.org.toLowerCase() === org.toLowerCase());
+    const hidden = account.scopes !== undefined && !account.scopes.some((s) => ORG_READ_SCOPES.includes(s));
+    if (found === undefined || hidden) return send(res, 404, { message: 'Not Found' }, headers);
+    send(
+      res,
+      200,
+      {
+        state: found.state ?? 'active',
+        role: found.role,
+        organization: { login: found.org, id: 1000 },
+        user: { login: account.login, id: account.id ?? 1 },
+      },
+      headers,
+    );
+  }
+
+  private user(name: string, res: ServerResponse, headers: Record<string, string>): void {
+    const lower = name.toLowerCase();
+    let type = this.accountTypes.get(lower);
+    for (const account of this.tokens.values()) {
+      if (account.login.toLowerCase() === lower) type ??= 'User';
+      if ((account.memberships ?? []).some((m) => m.org.toLowerCase() === lower)) type ??= 'Organization';
+    }
+    if (type === undefined) return send(res, 404, { message: 'Not Found' }, headers);
+    send(res, 200, { login: name, id: 2000, type }, headers);
   }
 
   private memberships(url: URL, account: FakeGitHubAccount, res: ServerResponse): void {
-    const override = this.nextMembershipsResponse;
-    if (override !== undefined) {
-      this.nextMembershipsResponse = undefined;
-      return send(res, override.status, override.body, override.headers);
-    }
+    if (this.sendOverride(res)) return;
     if (account.withoutReadOrg === true) {
       return send(res, 403, {
         message: 'You need at least read:org scope or user scope to list your organizations.',

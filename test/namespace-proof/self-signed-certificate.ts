@@ -1,0 +1,25 @@
+/**
+ * A throwaway self-signed certificate for 127.0.0.1 (EC P-256, valid to 2126), used only to make a
+ * TLS handshake fail on a certificate the registry cannot trust. The key protects nothing.
+ */
+export const SELF_SIGNED_KEY = `
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0sIKoCZbz8fDozsl
+2smW3CLamjuqaPxoFkksBqzI6GahRANCAATIbVySJaCR1KxS1NBPjB3mG0HY2WZE
+MRBeWBiodvCQIpr5XwNZAPE++n0uddwrZd6RIyJrFX1RcevOdaxLsE+R
+-----END PRIVATE KEY-----
+`;
+
+export const SELF_SIGNED_CERT = `
+-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUMsff5GpVrmEQhcgE0dQt3BniMm4wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNjA3MjgzNloYDzIxMjYxMTEy
+MDcyODM2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAATIbVySJaCR1KxS1NBPjB3mG0HY2WZEMRBeWBiodvCQIpr5XwNZAPE+
++n0uddwrZd6RIyJrFX1RcevOdaxLsE+Ro2QwYjAdBgNVHQ4EFgQUfOhXwcvjhA5S
+iX3hOzfzZ15pB/QwHwYDVR0jBBgwFoAUfOhXwcvjhA5SiX3hOzfzZ15pB/QwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQDMMH/9X5wXzBo410h8yxVZpn9Y3gMKeKjT/ffkxdUjmwIgRXakFI6Q7HNKC7AU
+mqFsGGIMoIdTd2WHU4G33KoK8rE=
+-----END CERTIFICATE-----
+`;
