@@ -18,3 +18,5 @@ export * from './verification';
 export * from './changes';
 export * from './federation';
 export * from './mirror';
+export * from './namespaces';
+export * from './aggregates/single-stream-repository';

@@ -16,6 +16,14 @@ import {
   SubscriptionDeliveries,
   SubscriptionRegistryRepository,
 } from './federation';
+import {
+  NAMESPACE_SETTINGS,
+  NamespaceClaims,
+  NamespaceGate,
+  NamespaceRegistryRepository,
+  NamespaceSettings,
+  NamespaceVerifier,
+} from './namespaces';
 import { MIRROR_SETTINGS, MirrorSettings, UpstreamMirror, UpstreamStateRepository } from './mirror';
 import { EntryCacheWarmUp } from './entries/entry-cache-warm-up';
 import { EntryRepository } from './entries/entry-repository';
@@ -45,6 +53,12 @@ export interface RegistryApplicationOptions {
    * WEBHOOK_URL_POLICY ports (and WEBHOOK_SENDER and FEDERATION_MONITOR for the worker) from the infrastructure module.
    */
   federation?: { settings: FederationSettings; api: boolean; worker: boolean };
+  /**
+   * Namespace claims: `api` for processes that serve the claim endpoints and the key exchange,
+   * `worker` for those that run the verifier. Needs NAMESPACE_PROOF_CHECKER, NAMESPACE_CLAIM_POLICY,
+   * SECRET_SEALER (and JOB_QUEUE for the worker) from the infrastructure module.
+   */
+  namespaces?: { settings: NamespaceSettings; api: boolean; worker: boolean };
   /** Mirror mode: run the mirror here (`run`), needing UPSTREAM_SOURCE from the infrastructure module. */
   mirror?: { settings: MirrorSettings; run: boolean };
   clock?: Clock;
@@ -76,6 +90,9 @@ export class RegistryApplicationModule {
       RegistryImporter,
       ChangeFeedReader,
       ...federationProviders(options.federation),
+      NamespaceRegistryRepository,
+      NamespaceGate,
+      ...namespaceProviders(options.namespaces),
       UpstreamStateRepository,
       ...(options.mirror !== undefined
         ? [{ provide: MIRROR_SETTINGS, useValue: options.mirror.settings }]
@@ -102,12 +119,24 @@ export class RegistryApplicationModule {
         UpstreamStateRepository,
         ...(options.mirror !== undefined ? [MIRROR_SETTINGS] : []),
         ...(options.mirror?.run === true ? [UpstreamMirror] : []),
+        NamespaceRegistryRepository,
+        ...(options.namespaces?.api === true || options.namespaces?.worker === true ? [NamespaceClaims] : []),
+        ...(options.namespaces?.worker === true ? [NamespaceVerifier] : []),
         ...(options.federation?.api === true || options.federation?.worker === true
           ? [SubscriptionCommands, SubscriptionDeliveries, SubscriptionRegistryRepository, DeliveryQueue]
           : []),
       ],
     };
   }
+}
+
+function namespaceProviders(namespaces: RegistryApplicationOptions['namespaces']): Provider[] {
+  if (namespaces === undefined || (!namespaces.api && !namespaces.worker)) return [];
+  return [
+    { provide: NAMESPACE_SETTINGS, useValue: namespaces.settings },
+    NamespaceClaims,
+    ...(namespaces.worker ? [NamespaceVerifier] : []),
+  ];
 }
 
 function federationProviders(federation: RegistryApplicationOptions['federation']): Provider[] {

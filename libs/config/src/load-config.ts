@@ -21,6 +21,8 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+const DAY_MS = 24 * 3_600_000;
+
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -269,6 +271,15 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       deliveryTimeoutMs: int(env, p('WEBHOOK_TIMEOUT_MS'), 10_000, 100, 60_000),
       deliveryConcurrency: int(env, p('WEBHOOK_CONCURRENCY'), 64, 1, 1_000),
       deliveryRetentionDays: int(env, p('DELIVERY_RETENTION_DAYS'), 30, 0, 3_650),
+    },
+    namespaces: {
+      recheckIntervalMs: int(env, p('NAMESPACE_RECHECK_INTERVAL_MS'), DAY_MS, 1_000, 365 * DAY_MS),
+      graceMs: int(env, p('NAMESPACE_GRACE_MS'), 7 * DAY_MS, 0, 365 * DAY_MS),
+      pendingWindowMs: int(env, p('NAMESPACE_PENDING_WINDOW_MS'), DAY_MS, 1_000, 30 * DAY_MS),
+      pendingFirstDelayMs: int(env, p('NAMESPACE_FIRST_RETRY_MS'), 30_000, 100, 3_600_000),
+      sweepIntervalMs: int(env, p('NAMESPACE_SWEEP_MS'), 30_000, 100, 3_600_000),
+      claimsPerOwner: int(env, p('NAMESPACE_CLAIMS_PER_OWNER'), 20, 1, 10_000),
+      keysPerClaim: int(env, p('NAMESPACE_KEYS_PER_CLAIM'), 10, 1, 1_000),
     },
   };
   const why = (what: string) =>

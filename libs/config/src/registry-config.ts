@@ -125,6 +125,22 @@ export interface RegistryConfig {
     /** MCP_REGISTRY_DELIVERY_RETENTION_DAYS: how long finished deliveries are kept (0 = forever). */
     deliveryRetentionDays: number;
   };
+  namespaces: {
+    /** MCP_REGISTRY_NAMESPACE_RECHECK_INTERVAL_MS: how often a verified claim is proven again (default a day). */
+    recheckIntervalMs: number;
+    /** MCP_REGISTRY_NAMESPACE_GRACE_MS: how long a claim that lost its proof keeps publishing (default 7 days). */
+    graceMs: number;
+    /** MCP_REGISTRY_NAMESPACE_PENDING_WINDOW_MS: how long a new claim is checked before it fails (default 24 h). */
+    pendingWindowMs: number;
+    /** MCP_REGISTRY_NAMESPACE_FIRST_RETRY_MS: the first wait between checks of a pending claim; doubles, at most an hour. */
+    pendingFirstDelayMs: number;
+    /** MCP_REGISTRY_NAMESPACE_SWEEP_MS: how often the verifier looks for claims due a check (default 30 s). */
+    sweepIntervalMs: number;
+    /** MCP_REGISTRY_NAMESPACE_CLAIMS_PER_OWNER: claims one token subject may hold (default 20). */
+    claimsPerOwner: number;
+    /** MCP_REGISTRY_NAMESPACE_KEYS_PER_CLAIM: live publisher keys per claim (default 10). */
+    keysPerClaim: number;
+  };
 }
 
 /** MCP_REGISTRY_KAFKA_TLS, _KAFKA_TLS_CA_FILE, _KAFKA_SASL_MECHANISM, _KAFKA_SASL_USERNAME, _KAFKA_SASL_PASSWORD. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { REGISTRY_SETTINGS, RegistrySettings } from '@registry/application';
-import { SERVER_CHANGE_TYPES, VERIFICATION_EVENT_TYPE } from '@registry/domain/subscription';
+import { FEED_CHANGE_TYPES, VERIFICATION_EVENT_TYPE } from '@registry/domain/subscription';
 import { extensionPath } from './extension-path';
 
 export const REGISTRY_CARD_OPTIONS = Symbol('RegistryCardOptions');
@@ -52,7 +52,7 @@ export class RegistryCardController {
       webhooks: {
         specification: 'https://www.standardwebhooks.com',
         signature: 'v1 (HMAC-SHA256)',
-        eventTypes: [...SERVER_CHANGE_TYPES],
+        eventTypes: [...FEED_CHANGE_TYPES],
         verificationEventType: VERIFICATION_EVENT_TYPE,
       },
     };

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ChangesController } from './changes.controller';
+import { NamespacesController } from './namespaces.controller';
 import { MovedOwnershipCheckController, OwnershipCheckController } from './ownership-check.controller';
 import { PublishController } from './publish.controller';
 import {
@@ -30,6 +31,7 @@ export class RegistryHttpModule {
         MovedOwnershipCheckController,
         ChangesController,
         SubscriptionsController,
+        NamespacesController,
         RegistryCardController,
         UpstreamController,
       ],

@@ -12,15 +12,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { SubscriptionCaller, SubscriptionCommands, SubscriptionDeliveries } from '@registry/application';
-import {
-  MISSING_AUTHORIZATION,
-  RegistryTokenService,
-  authorizationHeaderOf,
-  bearerClaims,
-} from '@registry/auth';
+import { RegistryTokenService } from '@registry/auth';
 import { ProblemException } from '@registry/http-kit';
 import type { FastifyRequest } from 'fastify';
 import { EXTENSION_PREFIXES, ExtensionNamespaceGuard } from './extension-path';
+import { callerOf } from './registry-caller';
 import { asProblem } from './registry-problem';
 import { FieldError } from './status-request';
 import {
@@ -144,19 +140,8 @@ export class SubscriptionsController {
     };
   }
 
-  private async caller(request: FastifyRequest): Promise<SubscriptionCaller> {
-    const header = authorizationHeaderOf(request);
-    if (header === undefined)
-      throw new ProblemException({
-        status: 401,
-        detail: 'Authentication required',
-        errors: [MISSING_AUTHORIZATION],
-      });
-    const claims = await bearerClaims(this.tokens, header);
-    return {
-      actor: { method: claims.authMethod, subject: claims.authMethodSubject },
-      isAdmin: claims.permissions.some((p) => p.action === 'edit' && p.resource === '*'),
-    };
+  private caller(request: FastifyRequest): Promise<SubscriptionCaller> {
+    return callerOf(this.tokens, request);
   }
 }
 

@@ -29,6 +29,7 @@ import {
 import { AesGcmSecretSealer, StandardWebhookSender, checkWebhookUrl } from '@registry/webhooks';
 import { DiscoveredUpstreamSource } from '@registry/upstream';
 import { FederationMetrics } from './federation-metrics';
+import { NAMESPACE_PORTS, namespaceProviders, servesNamespaces } from './namespace-infrastructure';
 import { resolveJwtKey } from './jwt-key';
 import { RegistryConfig } from '@registry/config';
 import { RedisLease } from '@registry/jobs/redis-lease';
@@ -163,6 +164,8 @@ export class RegistryInfrastructureModule {
         { provide: JOB_QUEUE, ...from((e) => e.jobs) },
         PackageOwnershipReverifier,
         ...federationProviders(config, roles),
+        ...sealerProviders(config, roles),
+        ...namespaceProviders(config, roles),
         ...(roles.has('federation') && config.upstream !== undefined
           ? [{ provide: UPSTREAM_SOURCE, useValue: new DiscoveredUpstreamSource(config.upstream) }]
           : []),
@@ -185,14 +188,30 @@ export class RegistryInfrastructureModule {
         READ_MODEL_REBUILDER,
         JOB_QUEUE,
         PackageOwnershipReverifier,
-        ...(roles.has('api') || roles.has('federation')
-          ? [DELIVERY_STORE, SECRET_SEALER, WEBHOOK_URL_POLICY]
-          : []),
+        ...(roles.has('api') || roles.has('federation') ? [DELIVERY_STORE, WEBHOOK_URL_POLICY] : []),
+        ...(sealsSecrets(roles) ? [SECRET_SEALER] : []),
+        ...(servesNamespaces(roles) ? NAMESPACE_PORTS : []),
         ...(roles.has('federation') ? [WEBHOOK_SENDER, FEDERATION_MONITOR] : []),
         ...(roles.has('federation') && config.upstream !== undefined ? [UPSTREAM_SOURCE] : []),
       ],
     };
   }
+}
+
+/** Webhook secrets and GitHub tokens of claims are sealed in the log: these processes seal or open them. */
+function sealsSecrets(roles: ReadonlySet<RegistryRole>): boolean {
+  return roles.has('api') || roles.has('federation') || roles.has('verifier');
+}
+
+function sealerProviders(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): Provider[] {
+  if (!sealsSecrets(roles)) return [];
+  // Every process of a fleet shares the registry key, so any worker opens any sealed secret.
+  return [
+    {
+      provide: SECRET_SEALER,
+      useFactory: () => new AesGcmSecretSealer(Buffer.from(resolveJwtKey(config), 'hex')),
+    },
+  ];
 }
 
 /** The ports of subscriptions and webhook deliveries, for the processes that serve or deliver them. */
@@ -201,11 +220,6 @@ function federationProviders(config: RegistryConfig, roles: ReadonlySet<Registry
   const urls: WebhookUrlPolicy = { refusal: (url) => checkWebhookUrl(url, config.outboundAllowPrivate) };
   const providers: Provider[] = [
     { provide: DELIVERY_STORE, useFactory: (e: RegistryEngines) => e.deliveries, inject: [RegistryEngines] },
-    // Every process of a fleet shares the registry key, so any worker opens any subscription's secret.
-    {
-      provide: SECRET_SEALER,
-      useFactory: () => new AesGcmSecretSealer(Buffer.from(resolveJwtKey(config), 'hex')),
-    },
     { provide: WEBHOOK_URL_POLICY, useValue: urls },
   ];
   if (roles.has('federation')) {

@@ -10,6 +10,7 @@ import { ConfigError, RegistryConfig } from '@registry/config';
 import { OutboundHttp } from '@registry/outbound-http';
 import { PackageOwnershipVerifier, registryValidationError } from '@registry/package-registries';
 import { RegistryRole } from './registry-engines';
+import { namespaceSettingsOf } from './namespace-infrastructure';
 import { RegistryInfrastructureModule } from './registry-infrastructure.module';
 import { RegistryLogger } from './registry-logger';
 
@@ -33,15 +34,16 @@ export function packageOwnershipFor(config: RegistryConfig): PackageOwnershipChe
 
 /**
  * In a fleet (the MongoDB event store), the processes that sign tokens (the API) or open webhook
- * secrets (the federation worker) must share one key: a key generated per process would refuse the
- * others' tokens and seal secrets no other worker can open. The projector and the verifier need none.
+ * secrets (the federation worker, the verifier's GitHub tokens of claims) must share one key: a key
+ * generated per process would refuse the others' tokens and seal secrets no other worker can open.
+ * The projector needs none.
  */
 export function requireSharedKey(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): void {
   if (config.adapters.eventStore !== 'mongodb' || config.jwtPrivateKeyHex !== undefined) return;
-  if (!roles.has('api') && !roles.has('federation')) return;
+  if (!roles.has('api') && !roles.has('federation') && !roles.has('verifier')) return;
   throw new ConfigError(
     'MCP_REGISTRY_JWT_PRIVATE_KEY',
-    'required with the MongoDB event store where tokens are signed or webhook secrets opened (registry-api, federation): every replica must use the same key',
+    'required with the MongoDB event store where tokens are signed or secrets sealed and opened (registry-api, federation, verifier): every replica must use the same key',
   );
 }
 
@@ -111,6 +113,11 @@ export function registryModules(config: RegistryConfig, roles: ReadonlySet<Regis
           retentionMs: config.federation.deliveryRetentionDays * 24 * 3_600_000,
           allowPrivateAddresses: config.outboundAllowPrivate,
         },
+      },
+      namespaces: {
+        api: roles.has('api'),
+        worker: roles.has('verifier'),
+        settings: namespaceSettingsOf(config),
       },
       warmEntryCache: roles.has('api'),
     }),

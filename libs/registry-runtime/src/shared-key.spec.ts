@@ -17,7 +17,7 @@ describe('the shared registry key in a fleet', () => {
     ['registry-api without the key', fleet, ['api'], true],
     ['federation without the key (it opens webhook secrets)', fleet, ['federation'], true],
     ['projector without the key', fleet, ['projector', 'relay'], false],
-    ['verifier without the key', fleet, ['verifier'], false],
+    ['verifier without the key (it opens the GitHub tokens of namespace claims)', fleet, ['verifier'], true],
     [
       'registry-api with the key',
       { ...fleet, MCP_REGISTRY_JWT_PRIVATE_KEY: 'ab'.repeat(32) },

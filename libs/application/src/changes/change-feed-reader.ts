@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntryRepository } from '../entries/entry-repository';
-import { isServerChangeType, renderServerChange } from '@registry/domain/changes';
+import { isFeedChangeType, renderNamespaceChange, renderServerChange } from '@registry/domain/changes';
 import { EventEnvelope, ServerEntryState, applyEvents, isServerEntryEventType } from '@registry/domain/entry';
-import { ServerChangeType } from '@registry/domain/subscription/subscription-events';
+import { FeedChangeType } from '@registry/domain/subscription/subscription-events';
 import { EVENT_STORE, EventStore } from '../ports';
 import { REGISTRY_SETTINGS, RegistrySettings } from '../projection/read-your-writes';
 
@@ -13,7 +13,7 @@ export interface RenderedChange {
   eventId: string;
   streamId: string;
   name: string;
-  type: ServerChangeType;
+  type: FeedChangeType;
   version?: string;
   json: string;
 }
@@ -44,8 +44,9 @@ const MAX_SCANNED_PER_PAGE = 5_000;
 
 /**
  * Reads the public change feed: committed server changes in log order, each rendered from the
- * entry's state right after its event, as the read model rendered that version at that moment.
- * The events of the subscription registry and entries' creations are skipped.
+ * entry's state right after its event, as the read model rendered that version at that moment, and
+ * namespace claims' changes of status. The subscription registry's events, the claims' other
+ * events (checks, keys) and entries' creations are skipped.
  */
 @Injectable()
 export class ChangeFeedReader {
@@ -72,7 +73,7 @@ export class ChangeFeedReader {
       let end = events.length;
       let wanted = limit - changes.length;
       for (let i = 0; i < events.length; i++) {
-        if (isServerChangeType(events[i]!.type) && --wanted === 0) {
+        if (isFeedChangeType(events[i]!.type) && --wanted === 0) {
           end = i + 1;
           break;
         }
@@ -99,6 +100,20 @@ export class ChangeFeedReader {
   ): Promise<RenderedChange[]> {
     const rendered: RenderedChange[] = [];
     for (const event of events) {
+      if (event.type === 'namespace.claim-status-changed') {
+        const change = wanted(event) ? renderNamespaceChange(event) : undefined;
+        if (change !== undefined) {
+          rendered.push({
+            sequence: event.position,
+            eventId: event.eventId,
+            streamId: event.streamId,
+            name: change.name,
+            type: event.type,
+            json: change.json,
+          });
+        }
+        continue;
+      }
       if (!isServerEntryEventType(event.type)) continue;
       const state = await this.stateAfter(event);
       if (!wanted(event)) continue;

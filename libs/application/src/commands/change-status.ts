@@ -44,6 +44,7 @@ export class ChangeServerStatusHandler implements ICommandHandler<ChangeServerSt
       throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
     }
     this.policy.authorizeStatus(current.name, command.authority);
+    await this.policy.checkClaims(current.name, command.authority);
     try {
       const { state, result } = await this.writer.write(
         command.name,

@@ -13,6 +13,7 @@ import {
   sanitizeServerMeta,
 } from '@registry/domain/validation';
 import { PACKAGE_OWNERSHIP, PackageOwnershipCheck } from '../ports';
+import { NamespaceGate } from '../namespaces/namespace-gate';
 import { REGISTRY_SETTINGS, RegistrySettings } from '../projection/read-your-writes';
 import { Authority } from './registry-command-context';
 import { WRITE_MESSAGES } from './publish-messages';
@@ -46,14 +47,18 @@ function shapeRefusalOf(body: unknown): RegistryError | undefined {
 
 /**
  * The checks a publish or an edit passes before the entry decides, in the official order: request
- * shape, namespace permission, the validator's rules (422), then the service's offline rules and
- * package ownership (400).
+ * shape, namespace permission, the validator's rules (422), then the service's `_meta` size (publish
+ * only) and, only with registry validation on, the package-registry checks (400). Those checks,
+ * offline half included (an npm package without version, a foreign base URL, `fileSha256`, OCI and
+ * MCPB URL rules), belong to the package-ownership adapters, as they belong to
+ * validators.ValidatePublishRequest's `cfg.EnableRegistryValidation` branch officially.
  */
 @Injectable()
 export class PublishPolicy {
   constructor(
     @Inject(PACKAGE_OWNERSHIP) private readonly ownership: PackageOwnershipCheck,
     @Inject(REGISTRY_SETTINGS) private readonly settings: RegistrySettings,
+    private readonly namespaces: NamespaceGate,
   ) {}
 
   /** Returns the server.json to store, or throws the official refusal. */
@@ -62,7 +67,10 @@ export class PublishPolicy {
     if (shape !== undefined) throw shape;
     const server = body as ServerJson;
     this.refuseMirrored(server.name, authority);
-    if (action === 'publish') this.authorizePublish(server.name, authority);
+    if (action === 'publish') {
+      this.authorizePublish(server.name, authority);
+      await this.namespaces.check(server.name, authority);
+    }
     const rules = [...checkPublishRules(body as Fields), ...checkPublishServiceRules(body as Fields)];
     const rejection = officialRejectionOf(rules, action);
     if (rejection !== undefined) {
@@ -99,6 +107,11 @@ export class PublishPolicy {
     const mirror = this.settings.mirror;
     if (authority.kind === 'system' || mirror === undefined || !mirrorsName(mirror.names, name)) return;
     throw new RegistryError('forbidden', WRITE_MESSAGES.mirrored(name, mirror.url));
+  }
+
+  /** What the namespace claims say about a write by this authority (a revoked key, a revoked namespace). */
+  async checkClaims(name: string, authority: Authority): Promise<void> {
+    await this.namespaces.check(name, authority);
   }
 
   /** Status changes accept the publish or the edit permission. */

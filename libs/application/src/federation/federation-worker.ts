@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventEnvelope } from '@registry/domain/entry';
 import {
-  SERVER_CHANGE_TYPES,
+  FEED_CHANGE_TYPES,
   SUBSCRIPTION_REGISTRY_STREAM,
-  ServerChangeType,
+  FeedChangeType,
   SubscriptionRegistryState,
   SubscriptionStatusChanged,
   SubscriptionUpdated,
@@ -37,7 +37,7 @@ import {
 import { FEDERATION_MONITOR, FederationMonitor } from './federation-monitor';
 import { SubscriptionRegistryRepository } from './subscription-registry-repository';
 
-const CHANGE_TYPES = new Set<string>(SERVER_CHANGE_TYPES);
+const CHANGE_TYPES = new Set<string>(FEED_CHANGE_TYPES);
 const SWEEP_PAGE = 500;
 const PRUNE_EVERY_MS = 3_600_000;
 /** How often a checkpoint reached without deliveries is stored. */
@@ -139,7 +139,7 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
     const wanted = (e: EventEnvelope): boolean =>
       CHANGE_TYPES.has(e.type) &&
       listening.some(
-        (s) => s.filter.types === undefined || s.filter.types.includes(e.type as ServerChangeType),
+        (s) => s.filter.types === undefined || s.filter.types.includes(e.type as FeedChangeType),
       );
     const changes = batch.events.some(wanted) ? await this.reader.render(batch.events, wanted) : [];
     const deliveries: NewDelivery[] = [];

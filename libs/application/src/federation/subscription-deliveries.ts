@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistryError, invalid } from '@registry/domain/entry';
-import { SERVER_CHANGE_TYPES, matchesFilter } from '@registry/domain/subscription';
+import { FEED_CHANGE_TYPES, matchesFilter } from '@registry/domain/subscription';
 import { ChangeFeedReader } from '../changes';
 import {
   DELIVERY_STORE,
@@ -20,7 +20,7 @@ import { SubscriptionCaller, SubscriptionCommands } from './subscription-command
 /** Log events one redelivery request may cover: a bound on the work one request asks for. */
 export const MAX_REDELIVERY_EVENTS = 100_000;
 const READ_STEP = 1_000;
-const CHANGE_TYPES = new Set<string>(SERVER_CHANGE_TYPES);
+const CHANGE_TYPES = new Set<string>(FEED_CHANGE_TYPES);
 
 /**
  * What a subscription's owner sees and does about its deliveries: each delivery with its attempts,

@@ -7,3 +7,4 @@ export * from './webhook-sender.port';
 export * from './delivery-store.port';
 export * from './secret-sealer.port';
 export * from './upstream-source.port';
+export * from './namespace-proof.port';

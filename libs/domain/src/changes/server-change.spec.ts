@@ -5,7 +5,7 @@ import { EventEnvelope } from '../entry/registry-events';
 import { ServerEntryState, applyEvent } from '../entry/server-entry';
 import { OFFICIAL_META_KEY } from '../server-json/server-json';
 import { SUBSCRIPTION_REGISTRY_STREAM } from '../subscription/subscription-events';
-import { isServerChangeType, renderServerChange, renderVersionResponse } from './server-change';
+import { isFeedChangeType, renderServerChange, renderVersionResponse } from './server-change';
 
 const NS = 'io.github.test-registry';
 const ENTRY_KEY = `${NS}/entry`;
@@ -175,7 +175,7 @@ describe('renderServerChange refusals and skips', () => {
       ['subscription.created', false],
       ['server.version.unknown', false],
     ];
-    for (const [type, change] of table) assert.equal(isServerChangeType(type), change, type);
+    for (const [type, change] of table) assert.equal(isFeedChangeType(type), change, type);
   });
 
   it('refuses to render a version the entry does not have', () => {

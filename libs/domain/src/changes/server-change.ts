@@ -1,7 +1,8 @@
-import { EventEnvelope, LatestVersionChanged } from '../entry/registry-events';
+import { EventEnvelope, LatestVersionChanged, isServerEntryEventType } from '../entry/registry-events';
+import type { NamespaceClaimStatusChanged } from '../namespace/namespace-events';
 import { ServerEntryState } from '../entry/server-entry';
 import { renderServerResponse } from '../entry/server-response';
-import { SERVER_CHANGE_TYPES, ServerChangeType } from '../subscription/subscription-events';
+import { FEED_CHANGE_TYPES, FeedChangeType } from '../subscription/subscription-events';
 
 /**
  * One committed change of a server as sub-registries receive it (the change feed's items and the
@@ -9,17 +10,41 @@ import { SERVER_CHANGE_TYPES, ServerChangeType } from '../subscription/subscript
  * assembled from the very bytes rendered here.
  */
 export interface ServerChange {
-  type: ServerChangeType;
+  type: FeedChangeType;
   /** The version the change concerns; absent for `server.latest-version.changed`. */
   version?: string;
   json: string;
 }
 
-const CHANGE_TYPES: ReadonlySet<string> = new Set(SERVER_CHANGE_TYPES);
+const CHANGE_TYPES: ReadonlySet<string> = new Set(FEED_CHANGE_TYPES);
 
 /** Whether an event of the log is a change sub-registries see (not an entry's creation, nor a subscription's). */
-export function isServerChangeType(type: string): type is ServerChangeType {
+export function isFeedChangeType(type: string): type is FeedChangeType {
   return CHANGE_TYPES.has(type);
+}
+
+/**
+ * A namespace claim's change of status, as sub-registries receive it: which namespace, its new
+ * status and why. The claim's owner and its challenge stay out of the public feed. Its `name` (what
+ * subscription name filters match) is `<namespace>/*`, so `io.github.me/*` receives its own
+ * namespace's changes and `*` every one.
+ */
+export function renderNamespaceChange(event: EventEnvelope): { name: string; json: string } | undefined {
+  if (event.type !== 'namespace.claim-status-changed') return undefined;
+  const d = event.data as NamespaceClaimStatusChanged['data'];
+  const data = {
+    sequence: event.position,
+    claimId: d.claimId,
+    namespace: d.namespace,
+    status: d.status,
+    reason: d.reason,
+    changedAt: d.changedAt,
+    ...(d.graceEndsAt !== undefined ? { graceEndsAt: d.graceEndsAt } : {}),
+  };
+  return {
+    name: `${d.namespace}/*`,
+    json: JSON.stringify({ type: event.type, timestamp: event.occurredAt, data }),
+  };
 }
 
 /**
@@ -63,7 +88,7 @@ export function renderServerChange(
   metaNamespace: string,
 ): ServerChange | undefined {
   const type = event.type;
-  if (!isServerChangeType(type)) return undefined;
+  if (!isFeedChangeType(type) || !isServerEntryEventType(type)) return undefined;
   if (state.entryId !== event.streamId || state.streamVersion !== event.streamVersion) {
     // A state from another moment would render another version of the truth: a caller's bug.
     throw new Error(

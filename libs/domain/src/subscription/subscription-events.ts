@@ -7,15 +7,19 @@ import type { Actor } from '../entry/registry-events';
  */
 export const SUBSCRIPTION_REGISTRY_STREAM = '00000000-0000-7000-8000-00000000f0ed';
 
-/** Change types a sub-registry can receive (the webhook `type` and the change feed's). */
-export const SERVER_CHANGE_TYPES = [
+/**
+ * Change types a sub-registry can receive (the webhook `type` and the change feed's): the changes of
+ * servers, and of namespace claims' status (a namespace proven, in grace, revoked, restored).
+ */
+export const FEED_CHANGE_TYPES = [
   'server.version.published',
   'server.version.status-changed',
   'server.version.edited',
   'server.latest-version.changed',
   'server.version.ownership-checked',
+  'namespace.claim-status-changed',
 ] as const;
-export type ServerChangeType = (typeof SERVER_CHANGE_TYPES)[number];
+export type FeedChangeType = (typeof FEED_CHANGE_TYPES)[number];
 
 /** The type of the signed event that proves an endpoint consents to deliveries. */
 export const VERIFICATION_EVENT_TYPE = 'registry.subscription.verification';
@@ -26,7 +30,7 @@ export type SubscriptionStatus = 'pending' | 'active' | 'paused' | 'failing' | '
 export interface SubscriptionFilter {
   /** Server name globs: `*` matches any run of characters, including `/` (`io.github.me/*`). */
   names?: string[];
-  types?: ServerChangeType[];
+  types?: FeedChangeType[];
 }
 
 /**

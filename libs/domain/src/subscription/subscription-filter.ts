@@ -1,4 +1,4 @@
-import { SERVER_CHANGE_TYPES, ServerChangeType, SubscriptionFilter } from './subscription-events';
+import { FEED_CHANGE_TYPES, FeedChangeType, SubscriptionFilter } from './subscription-events';
 
 export const MAX_FILTER_NAMES = 50;
 export const MAX_FILTER_NAME_LENGTH = 200;
@@ -117,23 +117,23 @@ function validateTypes(
   value: unknown,
   location: string,
   issues: FilterIssue[],
-): ServerChangeType[] | undefined {
+): FeedChangeType[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
     issues.push({ message: 'expected array', location, value });
     return undefined;
   }
-  const known: readonly string[] = SERVER_CHANGE_TYPES;
+  const known: readonly string[] = FEED_CHANGE_TYPES;
   value.forEach((type: unknown, i) => {
     if (typeof type !== 'string' || !known.includes(type)) {
       issues.push({
-        message: `expected value to be one of "${SERVER_CHANGE_TYPES.join(', ')}"`,
+        message: `expected value to be one of "${FEED_CHANGE_TYPES.join(', ')}"`,
         location: `${location}[${i}]`,
         value: type,
       });
     }
   });
-  return [...new Set(value.filter((t): t is ServerChangeType => typeof t === 'string' && known.includes(t)))];
+  return [...new Set(value.filter((t): t is FeedChangeType => typeof t === 'string' && known.includes(t)))];
 }
 
 /** Whether two filters select the same changes (list order and duplicates do not matter). */
