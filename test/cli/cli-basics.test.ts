@@ -7,7 +7,17 @@ describe('mcp-registry: help and command-line errors', () => {
     const run = await runCli(['--help']);
     assert.equal(run.code, 0);
     assert.equal(run.stderr, '');
-    for (const command of ['init', 'validate', 'login', 'logout', 'publish', 'status', 'import', 'replay']) {
+    for (const command of [
+      'init',
+      'validate',
+      'login',
+      'logout',
+      'publish',
+      'status',
+      'namespace',
+      'import',
+      'replay',
+    ]) {
       assert.match(run.stdout, new RegExp(`^  ${command} +\\S`, 'm'), command);
     }
   });
@@ -22,7 +32,7 @@ describe('mcp-registry: help and command-line errors', () => {
     status:
       'Usage: mcp-registry status <name> [--version <version>] --status active|deprecated|deleted [--message <text>] [--yes] [--registry <url>]',
     login:
-      'Usage: mcp-registry login <none|github-at|github-oidc|dns|http> [--registry <url>] [--token <github-token>] [--domain <domain> --private-key <hex> [--algorithm ed25519|ecdsap384]]',
+      'Usage: mcp-registry login <none|github-at|github-oidc|dns|http|api-key> [--registry <url>] [--token <github-token>] [--domain <domain> --private-key <hex> [--algorithm ed25519|ecdsap384]] [--key -|<key>]',
   };
   for (const [command, usage] of Object.entries(usages)) {
     it(`${command} --help prints its usage line and exits 0`, async () => {
@@ -32,6 +42,39 @@ describe('mcp-registry: help and command-line errors', () => {
       assert.match(run.stdout, /-h, --help +Show this help/);
     });
   }
+
+  it('namespace --help lists its subcommands and gives each its usage line', async () => {
+    const group = await runCli(['namespace', '--help']);
+    assert.equal(group.code, 0, group.stderr);
+    assert.equal(
+      group.stdout.split('\n')[0],
+      'Usage: mcp-registry namespace <claim|status|verify|keys|release> [arguments] [flags]',
+    );
+    for (const sub of ['claim', 'status', 'verify', 'keys', 'release']) {
+      assert.match(group.stdout, new RegExp(`^  ${sub} +\\S`, 'm'), sub);
+    }
+    const overall = await runCli(['--help']);
+    assert.match(overall.stdout, /^ {2}namespace +Claim and prove a namespace/m);
+    const usages: Record<string, string> = {
+      claim:
+        'namespace claim <namespace> --method dns|http|github [--github-token -|<token>] [--registry <url>]',
+      status: 'namespace status [<id>] [--registry <url>]',
+      verify: 'namespace verify <id> [--github-token -|<token>] [--registry <url>]',
+      keys: 'namespace keys <id> [create [--name <name>] | revoke <keyId>] [--registry <url>]',
+      release: 'namespace release <id> [--yes] [--registry <url>]',
+    };
+    for (const [sub, usage] of Object.entries(usages)) {
+      for (const args of [
+        ['namespace', sub, '--help'],
+        ['help', 'namespace', sub],
+      ]) {
+        const run = await runCli(args);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stdout.split('\n')[0], `Usage: mcp-registry ${usage}`);
+        assert.match(run.stdout, /-h, --help +Show this help/);
+      }
+    }
+  });
 
   const errors: Array<{ args: string[]; code: number; line: string }> = [
     {
@@ -74,7 +117,7 @@ describe('mcp-registry: help and command-line errors', () => {
     {
       args: ['login', 'password'],
       code: 2,
-      line: 'Error: unknown login method "password" (one of none, github-at, github-oidc, dns, http)',
+      line: 'Error: unknown login method "password" (one of none, github-at, github-oidc, dns, http, api-key)',
     },
     {
       args: ['login', 'none', '--registry', 'ftp://x'],

@@ -18,6 +18,8 @@ export interface CliContext {
   stdin: InputStream;
   /** Reads one line typed by the operator (confirmations); undefined when stdin ends first. */
   readLine(prompt: string): Promise<string | undefined>;
+  /** All of stdin, for a secret piped in (`--key -`) rather than typed where shell history keeps it. */
+  readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
   homeDir: string;
@@ -42,6 +44,13 @@ export function processContext(): CliContext {
       } finally {
         rl.close();
       }
+    },
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      }
+      return Buffer.concat(chunks).toString('utf8');
     },
     env: process.env,
     cwd: process.cwd(),

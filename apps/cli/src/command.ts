@@ -14,6 +14,36 @@ export interface Command {
   run(args: ParsedArgs, ctx: CliContext): Promise<void>;
 }
 
+/**
+ * A command made of subcommands (`namespace claim`, `namespace status`, ...): each subcommand is a
+ * Command of its own, with its own flags and help, named by its word after the group's name.
+ */
+export interface CommandGroup {
+  name: string;
+  group: Command['group'];
+  summary: string;
+  /** The usage line after `mcp-registry `, e.g. `namespace <subcommand> [arguments] [flags]`. */
+  usage: string;
+  details?: string;
+  subcommands: readonly Command[];
+}
+
+export type CliCommand = Command | CommandGroup;
+
+export function isCommandGroup(command: CliCommand): command is CommandGroup {
+  return 'subcommands' in command;
+}
+
+export function groupHelp(group: CommandGroup): string {
+  const lines = [`Usage: mcp-registry ${group.usage}`, '', group.summary];
+  if (group.details) lines.push('', group.details);
+  const width = Math.max(...group.subcommands.map((c) => c.name.length));
+  lines.push('', 'Subcommands:');
+  for (const c of group.subcommands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  lines.push('', `Run 'mcp-registry ${group.name} <subcommand> --help' for its arguments and flags.`);
+  return lines.join('\n') + '\n';
+}
+
 export function commandHelp(command: Command): string {
   const lines = [`Usage: mcp-registry ${command.usage}`, '', command.summary];
   if (command.details) lines.push('', command.details);
@@ -39,7 +69,7 @@ export function commandHelp(command: Command): string {
   return lines.join('\n') + '\n';
 }
 
-export function overallHelp(commands: readonly Command[]): string {
+export function overallHelp(commands: readonly CliCommand[]): string {
   const list = (group: Command['group']) =>
     commands.filter((c) => c.group === group).map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
   return [

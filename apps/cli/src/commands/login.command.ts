@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stringFlag } from '../args/parse-args';
+import { ParsedArgs, stringFlag } from '../args/parse-args';
+import { CliContext } from '../cli-context';
 import { CliError, UsageError } from '../cli-error';
 import { Command } from '../command';
+import { readSecret } from '../credentials/secret-input';
 import { saveToken } from '../credentials/token-store';
 import { githubActionsIdToken } from '../login/github-actions-token';
 import { githubDeviceFlow } from '../login/github-device-flow';
 import { SIGNING_ALGORITHMS, SigningAlgorithm, signTimestamp } from '../login/timestamp-signer';
+import { extensionPrefix } from '../registry-http/extension-prefix';
 import { RegistryClient, resolveRegistryUrl } from '../registry-http/registry-client';
 
-const METHODS = ['none', 'github-at', 'github-oidc', 'dns', 'http'] as const;
+const METHODS = ['none', 'github-at', 'github-oidc', 'dns', 'http', 'api-key'] as const;
 type LoginMethod = (typeof METHODS)[number];
 
 export const loginCommand: Command = {
@@ -16,18 +19,21 @@ export const loginCommand: Command = {
   group: 'publisher',
   summary: 'Prove who you are to the registry and store the registry token it issues',
   usage:
-    'login <none|github-at|github-oidc|dns|http> [--registry <url>] [--token <github-token>] ' +
-    '[--domain <domain> --private-key <hex> [--algorithm ed25519|ecdsap384]]',
+    'login <none|github-at|github-oidc|dns|http|api-key> [--registry <url>] [--token <github-token>] ' +
+    '[--domain <domain> --private-key <hex> [--algorithm ed25519|ecdsap384]] [--key -|<key>]',
   details: [
-    'Methods (POST /v0/auth/<method>):',
+    'Methods (POST /v0/auth/<method>; api-key: POST /v0.1/x/<ns>/auth/api-key):',
     '  none         anonymous token for io.modelcontextprotocol.anonymous/* (registries that enable it)',
     '  github-at    a GitHub token from --token or MCP_GITHUB_TOKEN; without one, GitHub device login',
     '               (github is accepted as another name; MCP_GITHUB_URL for GitHub Enterprise Server)',
     '  github-oidc  the GitHub Actions OIDC token (needs "permissions: id-token: write")',
     '  dns, http    the current time signed with the private key of --domain, whose public key is in a',
     '               TXT record of the domain (dns) or at https://<domain>/.well-known/mcp-registry-auth (http)',
+    '  api-key      a publisher key of a verified namespace claim (see namespace keys), for CI: from',
+    '               MCP_REGISTRY_API_KEY, or --key - to read it from stdin; --key <key> works but shell',
+    '               history keeps it',
     '',
-    'The token is saved in ~/.mcp-registry/token.json (owner-only) and used by publish and status.',
+    'The token is saved in ~/.mcp-registry/token.json (owner-only) and used by publish, status and namespace.',
   ].join('\n'),
   args: {
     positionals: [{ name: 'method', required: true, description: METHODS.join(', ') }],
@@ -61,6 +67,12 @@ export const loginCommand: Command = {
         choices: SIGNING_ALGORITHMS,
         description: 'Key algorithm for dns and http (default ed25519)',
       },
+      key: {
+        type: 'string',
+        short: 'k',
+        valueName: '-|key',
+        description: 'Publisher key for api-key; - reads it from stdin (default MCP_REGISTRY_API_KEY)',
+      },
     },
   },
   async run(args, ctx) {
@@ -70,6 +82,9 @@ export const loginCommand: Command = {
     const privateKey = stringFlag(args, 'private-key');
     if (token !== undefined && method !== 'github-at') {
       throw new UsageError('--token applies to github-at login only');
+    }
+    if (stringFlag(args, 'key') !== undefined && method !== 'api-key') {
+      throw new UsageError('--key applies to api-key login only');
     }
     const signs = method === 'dns' || method === 'http';
     if (!signs && (domain !== undefined || privateKey !== undefined)) {
@@ -88,6 +103,7 @@ export const loginCommand: Command = {
       proofRecord = signed.proofRecord;
       body = { domain, timestamp: signed.timestamp, signed_timestamp: signed.signedTimestampHex };
     }
+    if (method === 'api-key') body = { key: await publisherKey(args, ctx) };
     const registry = new RegistryClient(resolveRegistryUrl(stringFlag(args, 'registry'), ctx.env));
     ctx.stdout.write(`Logging in to ${registry.baseUrl} with ${method}...\n`);
     if (proofRecord !== undefined) ctx.stdout.write(`Expected proof record:\n${proofRecord}\n`);
@@ -100,9 +116,11 @@ export const loginCommand: Command = {
       body = { oidc_token: await githubActionsIdToken(ctx) };
     }
 
+    const path =
+      method === 'api-key' ? `${await extensionPrefix(registry)}/auth/api-key` : `/v0/auth/${method}`;
     const answer = await registry.send({
       method: 'POST',
-      path: `/v0/auth/${method}`,
+      path,
       body,
       action: `${method} login`,
     });
@@ -113,7 +131,7 @@ export const loginCommand: Command = {
     if (typeof registryToken !== 'string' || registryToken === '') {
       throw new CliError(`${method} login failed: the registry answered without a registry_token`);
     }
-    const path = await saveToken(ctx.homeDir, {
+    const saved = await saveToken(ctx.homeDir, {
       token: registryToken,
       method,
       registry: registry.baseUrl,
@@ -121,7 +139,7 @@ export const loginCommand: Command = {
     });
     const until =
       typeof expiresAt === 'number' ? `, valid until ${new Date(expiresAt * 1000).toISOString()}` : '';
-    ctx.stdout.write(`✓ Successfully logged in (token saved in ${path}${until})\n`);
+    ctx.stdout.write(`✓ Successfully logged in (token saved in ${saved}${until})\n`);
   },
 };
 
@@ -130,4 +148,19 @@ function methodOf(raw: string): LoginMethod {
   const name = raw === 'github' ? 'github-at' : raw;
   if ((METHODS as readonly string[]).includes(name)) return name as LoginMethod;
   throw new UsageError(`unknown login method "${raw}" (one of ${METHODS.join(', ')})`);
+}
+
+async function publisherKey(args: ParsedArgs, ctx: CliContext): Promise<string> {
+  const key = await readSecret(ctx, {
+    what: 'publisher key',
+    flag: stringFlag(args, 'key'),
+    flagName: 'key',
+    envName: 'MCP_REGISTRY_API_KEY',
+  });
+  if (key === undefined) {
+    throw new UsageError(
+      'api-key login needs a publisher key: set MCP_REGISTRY_API_KEY, or give --key - and pipe it in',
+    );
+  }
+  return key;
 }

@@ -1,7 +1,7 @@
 import { booleanFlag, stringFlag } from '../args/parse-args';
-import { CliContext } from '../cli-context';
 import { CliError, UsageError } from '../cli-error';
 import { Command } from '../command';
+import { confirm } from '../confirmation';
 import { requireToken } from '../credentials/token-store';
 import { RegistryClient, resolveRegistryUrl } from '../registry-http/registry-client';
 
@@ -80,7 +80,7 @@ export const statusCommand: Command = {
     if (versions.length === 0) throw new CliError(`no versions found for ${name}`);
     ctx.stdout.write(`This will update ${versions.length} version(s) of ${name}:\n`);
     for (const v of versions) ctx.stdout.write(`  ${v.version}: ${v.status} → ${status}\n`);
-    await confirm(ctx, booleanFlag(args, 'yes'), name);
+    await confirm(ctx, booleanFlag(args, 'yes'), `changing every version of ${name}`);
     const answer = (await registry.send({
       method: 'PATCH',
       path: `${serverPath}/status`,
@@ -134,15 +134,4 @@ async function allVersions(
           : 'unknown',
     }),
   );
-}
-
-async function confirm(ctx: CliContext, yes: boolean, name: string): Promise<void> {
-  if (yes) return;
-  if (ctx.stdin.isTTY !== true) {
-    throw new UsageError(
-      `changing every version of ${name} needs --yes (there is no terminal to confirm on)`,
-    );
-  }
-  const reply = (await ctx.readLine('Continue? [y/N] '))?.trim().toLowerCase();
-  if (reply !== 'y' && reply !== 'yes') throw new CliError('cancelled; nothing was changed');
 }

@@ -28,7 +28,7 @@ export function resolveRegistryUrl(
 }
 
 export interface RegistryRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path under the base URL, already encoded, e.g. `/v0/publish`. */
   path: string;
   body?: unknown;
