@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { Webhook } from 'standardwebhooks';
 import type {
   AttemptResult,
   WebhookMessage,
@@ -7,6 +6,7 @@ import type {
 } from '@registry/application/ports/webhook-sender.port';
 import { OutboundHttp, OutboundHttpError, OutboundResponse } from '@registry/outbound-http';
 import { responseSnippet, retryAfterMs } from './endpoint-answer';
+import { webhookSignature } from './webhook-signature';
 import { checkWebhookUrl } from './webhook-url-policy';
 
 export interface StandardWebhookSenderOptions {
@@ -54,7 +54,7 @@ export class StandardWebhookSender implements WebhookSender {
       'content-type': 'application/json',
       'webhook-id': message.id,
       'webhook-timestamp': String(Math.floor(message.timestamp.getTime() / 1000)),
-      'webhook-signature': signatures(message),
+      'webhook-signature': webhookSignature(message.id, message.timestamp, message.body, message.secrets),
     };
     const started = performance.now();
     const latency = (): number => Math.round(performance.now() - started);
@@ -104,14 +104,6 @@ export class StandardWebhookSender implements WebhookSender {
       }
     }
   }
-}
-
-/** One `v1,<sig>` per secret, newest first, so a receiver holding either secret during a rotation verifies. */
-function signatures(message: WebhookMessage): string {
-  if (message.secrets.length === 0) throw new Error(`webhook ${message.id} has no signing secret`);
-  return message.secrets
-    .map((secret) => new Webhook(secret).sign(message.id, message.timestamp, message.body))
-    .join(' ');
 }
 
 function absolute(location: string, base: string): string {

@@ -84,6 +84,8 @@ export class DeliveryDispatcher {
   }
 
   async attempt(job: DeliveryJob): Promise<void> {
+    // Read back, not carried in the job: the delivery may have moved on under another job since this
+    // one was enqueued (a retry by hand, a sweep's late enqueue), and a carried record would send again.
     const record = await this.store.get(job.deliveryId);
     if (record === undefined || record.state !== 'scheduled' || record.nextAttemptAt === null) return;
     if (record.attempts.length + 1 !== job.attempt || Date.parse(record.nextAttemptAt) !== job.dueAt) return;
