@@ -1,3 +1,4 @@
+import { moduleOwnershipFailure } from '@registry/domain/validation/go-module-ownership';
 import { baseUrlMismatch, goQuote } from './official-formatting';
 import { PackageCheck, PackageFields } from './package-check';
 import { OFFICIAL_REGISTRY_URLS, VALIDATOR_USER_AGENT } from './package-registry-options';
@@ -7,9 +8,6 @@ export interface GoCheckSettings {
   baseUrl: string;
   requestMs: number;
 }
-
-const GITHUB_NAMESPACE_PREFIX = 'io.github.';
-const GITHUB_MODULE_PREFIX = 'github.com/';
 
 /**
  * Go: a module path is its source location, so a server under `io.github.<owner>` must use a
@@ -61,27 +59,6 @@ export class GoModuleCheck implements PackageCheck {
     }
     return `go module proxy returned unexpected status ${status} for '${modulePath}@${version}'`;
   }
-}
-
-/** The publisher already proved the io.github.<owner> namespace; the module must belong to that owner. */
-export function moduleOwnershipFailure(modulePath: string, serverName: string): string | undefined {
-  const slash = serverName.indexOf('/');
-  const namespace = slash < 0 ? serverName : serverName.slice(0, slash);
-  if (slash < 0 || !namespace.startsWith(GITHUB_NAMESPACE_PREFIX)) {
-    return `go packages are currently only supported for 'io.github.*' server namespaces; '${serverName}' is not supported`;
-  }
-  // GitHub owners are case-insensitive.
-  const owner = namespace.slice(GITHUB_NAMESPACE_PREFIX.length).toLowerCase();
-  const lowerModule = modulePath.toLowerCase();
-  if (!lowerModule.startsWith(GITHUB_MODULE_PREFIX)) {
-    return `go module path '${modulePath}' must be hosted on github.com to be published under '${namespace}'`;
-  }
-  const moduleOwner = lowerModule.slice(GITHUB_MODULE_PREFIX.length).split('/')[0];
-  if (moduleOwner === '') return `go module path '${modulePath}' is missing an owner segment`;
-  if (moduleOwner !== owner) {
-    return `go module ownership validation failed: server '${serverName}' is owned by GitHub user '${owner}', but module path '${modulePath}' belongs to '${moduleOwner}'`;
-  }
-  return undefined;
 }
 
 /** The goproxy case-encoding (`A` -> `!a`), refusing `.`/`..` elements and control characters. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeModulePath, moduleOwnershipFailure } from './go-module-check';
+import { moduleOwnershipFailure } from '@registry/domain/validation/go-module-ownership';
+import { escapeModulePath } from './go-module-check';
 import { goQuote, jsonField, jsonStringField, pathSegmentEscape } from './official-formatting';
 
 describe('pathSegmentEscape (Go url.PathEscape)', () => {

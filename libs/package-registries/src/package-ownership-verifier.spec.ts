@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OutboundHttp } from '@registry/outbound-http';
 import { Package, ServerJson } from '@registry/domain/server-json/server-json';
+import { REGISTRY_TYPES } from '@registry/domain/validation';
 import { PackageOwnershipVerifier, registryValidationError } from './package-ownership-verifier';
 
 /**
@@ -293,5 +294,16 @@ describe('PackageOwnershipVerifier.verify', () => {
       await verifier.verify({ name: SERVER, description: 'd', version: '1.0.0', packages: [] }),
       [],
     );
+  });
+});
+
+describe('registry types', () => {
+  it('checks exactly the types the domain rules know (REGISTRY_TYPES)', async () => {
+    for (const registryType of REGISTRY_TYPES) {
+      // An empty package fails offline for every known type, before any request.
+      const message = await messageFor({ registryType });
+      assert.ok(!message.startsWith('unsupported registry type'), `${registryType}: ${message}`);
+    }
+    assert.equal(await messageFor({ registryType: 'maven' }), 'unsupported registry type: maven');
   });
 });

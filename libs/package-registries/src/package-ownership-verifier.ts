@@ -1,5 +1,6 @@
 import { OutboundHttp } from '@registry/outbound-http';
 import { ServerJson } from '@registry/domain/server-json/server-json';
+import { RegistryType } from '@registry/domain/validation';
 import { CargoPackageCheck } from './cargo-package-check';
 import { GoModuleCheck } from './go-module-check';
 import { McpbPackageCheck } from './mcpb-package-check';
@@ -46,44 +47,34 @@ export class PackageOwnershipVerifier {
     const requestMs = options.timeouts?.requestMs ?? OFFICIAL_TIMEOUTS.requestMs;
     const probeMs = options.timeouts?.probeMs ?? OFFICIAL_TIMEOUTS.probeMs;
     const trim = (url: string): string => url.replace(/\/+$/, '');
-    this.checks = new Map<string, PackageCheck>([
-      ['npm', new NpmPackageCheck(upstream, { baseUrl: trim(options.npmBaseUrl), requestMs, probeMs })],
-      ['pypi', new PypiPackageCheck(upstream, { baseUrl: trim(options.pypiBaseUrl), requestMs, probeMs })],
-      [
-        'nuget',
-        new NugetPackageCheck(upstream, {
-          baseUrl: options.nugetBaseUrl,
-          requestMs,
-          now: options.now ?? Date.now,
-        }),
-      ],
-      [
-        'oci',
-        new OciImageCheck(new OciRegistryClient(upstream), {
-          registryOverrides: options.ociRegistryOverrides ?? {},
-          auth: options.ociAuth ?? {},
-          imageMs: options.timeouts?.ociImageMs ?? OFFICIAL_TIMEOUTS.ociImageMs,
-        }),
-      ],
-      [
-        'mcpb',
-        new McpbPackageCheck(upstream, { hostOverrides: lowerKeys(options.mcpbHostOverrides), requestMs }),
-      ],
-      [
-        'cargo',
-        new CargoPackageCheck(upstream, {
-          baseUrl: trim(options.cratesBaseUrl ?? OFFICIAL_REGISTRY_URLS.cargo),
-          requestMs,
-        }),
-      ],
-      [
-        'go',
-        new GoModuleCheck(upstream, {
-          baseUrl: options.goProxyBaseUrl ?? OFFICIAL_REGISTRY_URLS.go,
-          requestMs,
-        }),
-      ],
-    ]);
+    // Typed by the domain's RegistryType: a type added there without a check here does not compile.
+    const checks: Record<RegistryType, PackageCheck> = {
+      npm: new NpmPackageCheck(upstream, { baseUrl: trim(options.npmBaseUrl), requestMs, probeMs }),
+      pypi: new PypiPackageCheck(upstream, { baseUrl: trim(options.pypiBaseUrl), requestMs, probeMs }),
+      nuget: new NugetPackageCheck(upstream, {
+        baseUrl: options.nugetBaseUrl,
+        requestMs,
+        now: options.now ?? Date.now,
+      }),
+      oci: new OciImageCheck(new OciRegistryClient(upstream), {
+        registryOverrides: options.ociRegistryOverrides ?? {},
+        auth: options.ociAuth ?? {},
+        imageMs: options.timeouts?.ociImageMs ?? OFFICIAL_TIMEOUTS.ociImageMs,
+      }),
+      mcpb: new McpbPackageCheck(upstream, {
+        hostOverrides: lowerKeys(options.mcpbHostOverrides),
+        requestMs,
+      }),
+      cargo: new CargoPackageCheck(upstream, {
+        baseUrl: trim(options.cratesBaseUrl ?? OFFICIAL_REGISTRY_URLS.cargo),
+        requestMs,
+      }),
+      go: new GoModuleCheck(upstream, {
+        baseUrl: options.goProxyBaseUrl ?? OFFICIAL_REGISTRY_URLS.go,
+        requestMs,
+      }),
+    };
+    this.checks = new Map<string, PackageCheck>(Object.entries(checks));
   }
 
   /** Checks every package of the server.json; returns the official error messages (empty = ok). */

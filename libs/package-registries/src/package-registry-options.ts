@@ -1,15 +1,10 @@
+import { REGISTRY_BASE_URLS } from '@registry/domain/validation';
 /**
- * The registryBaseUrl values the official registry accepts (pkg/model/constants.go). A package's
- * own `registryBaseUrl` field is checked against these, always, whatever we are configured to
- * talk to.
+ * The registryBaseUrl values the official registry accepts (pkg/model/constants.go): the domain's
+ * table, which its offline package rules check against too. A package's own `registryBaseUrl`
+ * field is checked against these, always, whatever we are configured to talk to.
  */
-export const OFFICIAL_REGISTRY_URLS = {
-  npm: 'https://registry.npmjs.org',
-  pypi: 'https://pypi.org',
-  nuget: 'https://api.nuget.org/v3/index.json',
-  cargo: 'https://crates.io',
-  go: 'https://proxy.golang.org',
-} as const;
+export const OFFICIAL_REGISTRY_URLS = REGISTRY_BASE_URLS;
 
 /** The hosts MCPB files may live on (internal/validators/registries/mcpb.go). */
 export const MCPB_ALLOWED_HOSTS: readonly string[] = [

@@ -20,18 +20,25 @@ function invalidParam(location: string, message: string, value: unknown): Proble
   });
 }
 
+/** Go's strconv.ParseBool, which huma parses boolean parameters with: these spellings and no other. */
+const GO_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((s): [string, boolean] => [s, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((s): [string, boolean] => [s, false]),
+]);
+
 function parseBool(location: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw invalidParam(location, LIST_MESSAGES.expectedBoolean, raw);
+  const value = GO_BOOLEANS.get(raw);
+  if (value === undefined) throw invalidParam(location, LIST_MESSAGES.expectedBoolean, raw);
+  return value;
 }
 
 /** Parses the query of `GET /servers` with the official registry's rules and messages. */
 export function parseListQuery(raw: RawListQuery): ServerListQuery {
   let limit = 30;
   if (raw.limit !== undefined && raw.limit !== '') {
-    if (!/^-?\d+$/.test(raw.limit))
+    // huma's strconv.ParseInt(v, 10, 64): an optional sign, either one.
+    if (!/^[+-]?\d+$/.test(raw.limit))
       throw invalidParam('query.limit', LIST_MESSAGES.expectedInteger, raw.limit);
     limit = Number(raw.limit);
     if (limit < 1) throw invalidParam('query.limit', LIST_MESSAGES.limitMin, limit);

@@ -10,6 +10,7 @@ export class PublishController {
    * Validates a server.json without publishing it: `{valid, issues[]}` (after the request-shape check).
    * The validator's rules only, as officially: the `_meta` size and the package-registry checks belong
    * to publish, the latter only with registry validation on, so this answer does not depend on it.
+   * A `_meta` key publish drops is no refusal here either: an `info` issue says it will be dropped.
    */
   @Post('validate')
   @HttpCode(200)

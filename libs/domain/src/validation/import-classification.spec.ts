@@ -82,6 +82,41 @@ describe('classifyForImport turns every other rule into a warning', () => {
     assert.ok(!warnings.some((w) => w.path === 'name' && w.message === refused[0]!.message));
   });
 
+  it('imports a go package without an unsupported-type warning', () => {
+    const goPackage = {
+      registryType: 'go',
+      identifier: 'github.com/user/server',
+      version: 'v1.0.0',
+      transport: { type: 'stdio' },
+    };
+    const { refused, warnings } = classifyForImport({ ...base, packages: [goPackage] });
+    assert.deepEqual(refused, []);
+    assert.ok(
+      !warnings.some((w) => w.message.includes('unsupported registry type')),
+      JSON.stringify(warnings),
+    );
+    // The go rules publish applies offline still warn, as for any other type.
+    const elsewhere = classifyForImport({
+      ...base,
+      packages: [{ ...goPackage, identifier: 'github.com/someone-else/server' }],
+    });
+    assert.deepEqual(
+      elsewhere.warnings.filter((w) => w.reference === 'package-registry:go').map((w) => w.message),
+      [
+        "registry validation failed for package 0 (github.com/someone-else/server): go module ownership validation failed: server 'io.github.user/server' is owned by GitHub user 'user', but module path 'github.com/someone-else/server' belongs to 'someone-else'",
+      ],
+    );
+  });
+
+  it('does not warn about _meta keys that are dropped rather than refused', () => {
+    const { refused, warnings } = classifyForImport({
+      ...base,
+      _meta: { 'com.example/ext': { a: 1 }, 'io.modelcontextprotocol.registry/publisher-provided': {} },
+    });
+    assert.deepEqual(refused, []);
+    assert.ok(!warnings.some((w) => w.path.startsWith('_meta')), JSON.stringify(warnings));
+  });
+
   it('accepts a one-character namespace the validator refuses, as a warning', () => {
     const { refused, warnings } = classifyForImport({ ...base, name: 'a/b' });
     assert.deepEqual(refused, []);

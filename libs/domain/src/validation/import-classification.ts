@@ -46,7 +46,9 @@ export function classifyForImport(doc: unknown): { refused: ValidationIssue[]; w
   if (!isFields(doc)) return { refused, warnings: [] };
   const alreadyRefused = new Set(refused.map((i) => `${i.path}\u0000${i.message}`));
   // Package-registry rules included: registry validation is on by default, so a publish could refuse them.
+  // Notes (`info`, e.g. a `_meta` key that is dropped) are no rule a publish enforces.
   const warnings = publishIssues(doc)
+    .filter((issue) => issue.severity !== 'info')
     .filter((issue) => !alreadyRefused.has(`${issue.path}\u0000${issue.message}`))
     .map((issue) => ({ ...issue, severity: 'warning' as const }));
   return { refused, warnings };

@@ -54,6 +54,7 @@ export {
   checkPublishServiceRules,
   requestShapeIssues,
   isDroppedMetaIssue,
+  DROPPED_META_REFERENCE,
 } from './validate-server-json';
 export { classifyForImport } from './import-classification';
 export { sanitizeServerMeta } from './stored-server-json';
@@ -72,6 +73,8 @@ export {
   REGISTRY_TYPES,
   packageRegistryFailure,
 } from './registry-package-rules';
+export type { RegistryType } from './registry-package-rules';
+export { moduleOwnershipFailure } from './go-module-ownership';
 export { REQUEST_SHAPE_REFERENCE, humaLocation } from './request-shape';
 export { parseOciReference, isAllowedOciRegistry } from './oci-reference';
 export { ICON_MIME_TYPES, ICON_THEMES, INPUT_FORMATS } from './server-json-shape';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPackageRegistries, packageRegistryFailure } from './registry-package-rules';
+import { REGISTRY_TYPES, checkPackageRegistries, packageRegistryFailure } from './registry-package-rules';
 
 const NPM = 'https://registry.npmjs.org';
 const PYPI = 'https://pypi.org';
 const NUGET = 'https://api.nuget.org/v3/index.json';
+const GO = 'https://proxy.golang.org';
 const SHA = 'fe333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce';
 const GITHUB_MCPB =
   'https://github.com/domdomegg/airtable-mcp-server/releases/download/v1.7.2/airtable-mcp-server.mcpb';
@@ -210,6 +211,53 @@ const TABLE: [string, string, string, string, string, string, string | undefined
     SHA,
     "MCPB package URL must contain 'mcp': https://github.com/o/r/releases/download/v1/x.zip",
   ],
+  ['go', 'go', GO, 'github.com/parity/server', 'v1.0.0', '', undefined],
+  ['go without base URL', 'go', '', 'github.com/parity/server/cmd/x', 'v1.0.0', '', undefined],
+  [
+    'go without identifier',
+    'go',
+    '',
+    '',
+    'v1.0.0',
+    '',
+    'package identifier (the module path, e.g. github.com/owner/repo) is required for Go packages',
+  ],
+  [
+    'go without version',
+    'go',
+    '',
+    'github.com/parity/x',
+    '',
+    '',
+    'package version is required for Go packages',
+  ],
+  [
+    'go with file hash',
+    'go',
+    '',
+    'github.com/parity/x',
+    'v1.0.0',
+    SHA,
+    "go packages must not have 'fileSha256' field - this is only for MCPB packages",
+  ],
+  [
+    'go with another base URL',
+    'go',
+    'https://goproxy.example.com',
+    'github.com/parity/x',
+    'v1.0.0',
+    '',
+    mismatch('https://goproxy.example.com', 'go', GO),
+  ],
+  [
+    'go module of another owner',
+    'go',
+    '',
+    'github.com/other/x',
+    'v1.0.0',
+    '',
+    "go module ownership validation failed: server 'io.github.parity/server' is owned by GitHub user 'parity', but module path 'github.com/other/x' belongs to 'other'",
+  ],
   ['maven', 'maven', NPM, 'x', '1', '', 'unsupported registry type: maven'],
   ['gem', 'gem', '', 'x', '1', '', 'unsupported registry type: gem'],
   ['docker (should be oci)', 'docker', '', 'x', '1', '', 'unsupported registry type: docker'],
@@ -229,22 +277,32 @@ describe('packageRegistryFailure', () => {
         fileSha256,
         transport: { type: 'stdio' },
       };
-      assert.equal(packageRegistryFailure(pkg), expected);
+      assert.equal(packageRegistryFailure(pkg, 'io.github.parity/server'), expected);
     });
   }
+
+  it('knows every type in REGISTRY_TYPES, the types the publish-time adapters check', () => {
+    for (const registryType of REGISTRY_TYPES) {
+      const failure = packageRegistryFailure({ registryType }, 'io.github.parity/server');
+      assert.ok(!failure?.startsWith('unsupported registry type'), `${registryType}: ${failure}`);
+    }
+  });
 });
 
 describe('checkPackageRegistries', () => {
   it('wraps each failing package as the publish service reports it', () => {
-    const issues = checkPackageRegistries([
-      { registryType: 'npm', identifier: 'ok', version: '1.0.0' },
-      {
-        registryType: 'nuget',
-        registryBaseUrl: 'https://api.nuget.org',
-        identifier: 'NuGet.Mcp.Server',
-        version: '1.1.12',
-      },
-    ]);
+    const issues = checkPackageRegistries(
+      [
+        { registryType: 'npm', identifier: 'ok', version: '1.0.0' },
+        {
+          registryType: 'nuget',
+          registryBaseUrl: 'https://api.nuget.org',
+          identifier: 'NuGet.Mcp.Server',
+          version: '1.1.12',
+        },
+      ],
+      'io.github.parity/server',
+    );
     assert.deepEqual(issues, [
       {
         type: 'semantic',

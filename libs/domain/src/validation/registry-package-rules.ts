@@ -1,5 +1,6 @@
 import { Fields, pathOf, textOf } from './decoded-fields';
 import { parseGoUrl } from './go-url';
+import { moduleOwnershipFailure } from './go-module-ownership';
 import { isAllowedOciRegistry, parseOciReference } from './oci-reference';
 import { ValidationIssue } from './validation-issue';
 
@@ -21,27 +22,40 @@ import { ValidationIssue } from './validation-issue';
 
 export const PACKAGE_REGISTRY_REFERENCE = 'package-registry';
 
+/**
+ * The one base URL each registry type with a base URL accepts (pkg/model/constants.go). The
+ * package-ownership adapters use this table too (as OFFICIAL_REGISTRY_URLS).
+ */
 export const REGISTRY_BASE_URLS = {
   npm: 'https://registry.npmjs.org',
   pypi: 'https://pypi.org',
   nuget: 'https://api.nuget.org/v3/index.json',
   cargo: 'https://crates.io',
+  go: 'https://proxy.golang.org',
 } as const;
 
-export const REGISTRY_TYPES = ['npm', 'pypi', 'nuget', 'oci', 'mcpb', 'cargo'] as const;
+/**
+ * The registry types a package may have: the keys of CHECKS below and of the package-ownership
+ * adapters' table (libs/package-registries), both typed by RegistryType so neither can miss one.
+ */
+export const REGISTRY_TYPES = ['npm', 'pypi', 'nuget', 'oci', 'mcpb', 'cargo', 'go'] as const;
+export type RegistryType = (typeof REGISTRY_TYPES)[number];
 
-type Check = (pkg: Fields) => string | undefined;
+type Check = (pkg: Fields, serverName: string) => string | undefined;
 
-/** npm, PyPI, NuGet and Cargo share one shape: name, version, their own base URL, no file hash. */
+/** npm, PyPI, NuGet, Cargo and Go share one shape: name, version, their own base URL, no file hash. */
 function nameVersionRegistry(
   type: keyof typeof REGISTRY_BASE_URLS,
   label: string,
   hashMessage: string,
-  versionAfterBaseUrl = false,
-): Check {
+  {
+    versionAfterBaseUrl = false,
+    identifierMessage = `package identifier is required for ${label} packages`,
+  } = {},
+): (pkg: Fields) => string | undefined {
   return (pkg) => {
     const baseUrl = textOf(pkg, 'registryBaseUrl') || REGISTRY_BASE_URLS[type];
-    if (textOf(pkg, 'identifier') === '') return `package identifier is required for ${label} packages`;
+    if (textOf(pkg, 'identifier') === '') return identifierMessage;
     const missingVersion =
       textOf(pkg, 'version') === '' ? `package version is required for ${label} packages` : undefined;
     if (!versionAfterBaseUrl && missingVersion) return missingVersion;
@@ -109,14 +123,28 @@ const checkMcpb: Check = (pkg) => {
   return checkMcpbLocation(identifier);
 };
 
-const CHECKS: Record<(typeof REGISTRY_TYPES)[number], Check> = {
+const goModuleFields = nameVersionRegistry(
+  'go',
+  'Go',
+  `go packages must not have 'fileSha256' field - ${ONLY_MCPB}`,
+  {
+    identifierMessage:
+      'package identifier (the module path, e.g. github.com/owner/repo) is required for Go packages',
+  },
+);
+
+/** Go (registries/go.go): the fields, then the module must belong to the io.github owner. */
+const checkGo: Check = (pkg, serverName) =>
+  goModuleFields(pkg) ?? moduleOwnershipFailure(textOf(pkg, 'identifier'), serverName);
+
+const CHECKS: Record<RegistryType, Check> = {
   npm: nameVersionRegistry('npm', 'NPM', "NPM packages must not have 'fileSha256' field"),
   pypi: nameVersionRegistry('pypi', 'PyPI', `PyPI packages must not have 'fileSha256' field - ${ONLY_MCPB}`),
   nuget: nameVersionRegistry(
     'nuget',
     'NuGet',
     `NuGet packages must not have 'fileSha256' field - ${ONLY_MCPB}`,
-    true,
+    { versionAfterBaseUrl: true },
   ),
   cargo: nameVersionRegistry(
     'cargo',
@@ -125,18 +153,19 @@ const CHECKS: Record<(typeof REGISTRY_TYPES)[number], Check> = {
   ),
   oci: checkOci,
   mcpb: checkMcpb,
+  go: checkGo,
 };
 
-/** The first offline package-registry failure of one package, or undefined. */
-export function packageRegistryFailure(pkg: Fields): string | undefined {
+/** The first offline package-registry failure of one package of the server `serverName`, or undefined. */
+export function packageRegistryFailure(pkg: Fields, serverName: string): string | undefined {
   const type = textOf(pkg, 'registryType');
   const check = (CHECKS as Record<string, Check | undefined>)[type];
-  return check === undefined ? `unsupported registry type: ${type}` : check(pkg);
+  return check === undefined ? `unsupported registry type: ${type}` : check(pkg, serverName);
 }
 
-export function checkPackageRegistries(packages: Fields[]): ValidationIssue[] {
+export function checkPackageRegistries(packages: Fields[], serverName: string): ValidationIssue[] {
   return packages.flatMap((pkg, i) => {
-    const failure = packageRegistryFailure(pkg);
+    const failure = packageRegistryFailure(pkg, serverName);
     if (failure === undefined) return [];
     return [
       {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { officialRejectionOf } from './publish-rejection';
 import { checkPublishServiceRules, publishIssues, validateServerJson } from './validate-server-json';
+import { resultOf } from './validation-issue';
 
 /** validation_detailed_test.go CollectsAllErrors: something wrong at every stage. */
 const EVERYTHING_WRONG = {
@@ -169,6 +171,40 @@ describe('validateServerJson (what POST /v0/validate reports)', () => {
         _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { tool: 'ci' } },
       }),
       [],
+    );
+  });
+
+  it('notes each _meta key publish drops, as info: the document stays valid', () => {
+    const doc = {
+      ...base,
+      _meta: {
+        [PUBLISHER]: { tool: 'ci' },
+        'io.modelcontextprotocol.registry/official': { status: 'active' },
+        'com.example/ext': 1,
+      },
+    };
+    const issues = validateServerJson(doc);
+    assert.deepEqual(
+      issues,
+      ['io.modelcontextprotocol.registry/official', 'com.example/ext'].map((key) => ({
+        type: 'schema',
+        path: `_meta.${key}`,
+        message: `_meta key '${key}' will be dropped: only ${PUBLISHER} is stored`,
+        severity: 'info',
+        reference: 'meta-key-dropped',
+      })),
+    );
+    assert.equal(resultOf(issues).valid, true);
+    assert.equal(officialRejectionOf(issues), undefined);
+  });
+
+  it('still refuses a _meta that is not an object, and unknown keys elsewhere', () => {
+    assert.deepEqual(
+      validateServerJson({ ...base, _meta: 'x', extra: 1 }).map((i) => [i.path, i.message, i.severity]),
+      [
+        ['_meta', 'expected object', 'error'],
+        ['extra', 'unexpected property', 'error'],
+      ],
     );
   });
 

@@ -1,3 +1,4 @@
+import { PUBLISHER_META_KEY } from '../server-json/server-json';
 import { Fields, isFields, listOf, textOf } from './decoded-fields';
 import { checkPackages } from './package-rules';
 import { checkPublisherMetaSize } from './publisher-meta';
@@ -31,12 +32,30 @@ export function checkPublishServiceRules(server: Fields): ValidationIssue[] {
 /**
  * What POST /v0/validate reports: the request shape and the validator's rules. Officially the
  * handler calls ValidateServerJSON only, so neither the `_meta` size nor any package-registry rule
- * (not even their offline half) shows up there.
+ * (not even their offline half) shows up there. A `_meta` key publish drops (see isDroppedMetaIssue)
+ * is an `info` note saying so, not the official `unexpected property` error, so that /validate
+ * answers what publish does.
  */
 export function validateServerJson(doc: unknown): ValidationIssue[] {
-  const shape = checkRequestShape(SERVER_JSON_SHAPE, doc);
+  const shape = checkRequestShape(SERVER_JSON_SHAPE, doc).map((issue) =>
+    isDroppedMetaIssue(issue) ? droppedMetaNote(issue.path) : issue,
+  );
   if (!isFields(doc)) return shape;
   return [...shape, ...checkPublishRules(doc)];
+}
+
+/** Reference of the note validateServerJson gives for a `_meta` key publish drops. */
+export const DROPPED_META_REFERENCE = 'meta-key-dropped';
+
+function droppedMetaNote(path: string): ValidationIssue {
+  const key = path.slice('_meta.'.length);
+  return {
+    type: 'schema',
+    path,
+    message: `_meta key '${key}' will be dropped: only ${PUBLISHER_META_KEY} is stored`,
+    severity: 'info',
+    reference: DROPPED_META_REFERENCE,
+  };
 }
 
 /**
@@ -51,7 +70,7 @@ export function publishIssues(doc: unknown): ValidationIssue[] {
   return [
     ...validateServerJson(doc),
     ...checkPublishServiceRules(doc),
-    ...checkPackageRegistries(listOf(doc, 'packages')),
+    ...checkPackageRegistries(listOf(doc, 'packages'), textOf(doc, 'name')),
   ];
 }
 
