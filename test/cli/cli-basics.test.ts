@@ -25,7 +25,7 @@ describe('mcp-registry: help and command-line errors', () => {
   const usages: Record<string, string> = {
     import: 'Usage: mcp-registry import <file-or-url> [--order file|published] [--verbose]',
     replay: 'Usage: mcp-registry replay [--drop-previous]',
-    init: 'Usage: mcp-registry init',
+    init: 'Usage: mcp-registry init [--dir <folder>]',
     validate: 'Usage: mcp-registry validate [file] [--registry <url>]',
     publish: 'Usage: mcp-registry publish [file] [--registry <url>]',
     logout: 'Usage: mcp-registry logout',
@@ -40,8 +40,16 @@ describe('mcp-registry: help and command-line errors', () => {
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout.split('\n')[0], usage);
       assert.match(run.stdout, /-h, --help +Show this help/);
+      assert.match(run.stdout, /--json +Print the result as one JSON object on stdout/);
     });
   }
+
+  it('--help names --json and the exit codes', async () => {
+    const run = await runCli(['--help']);
+    assert.match(run.stdout, /^Every command takes --json/m);
+    assert.match(run.stdout, /^Exit codes: 0 done; 1 failed or refused/m);
+    assert.match(run.stdout, /^ +2 bad command line or unusable input file/m);
+  });
 
   it('namespace --help lists its subcommands and gives each its usage line', async () => {
     const group = await runCli(['namespace', '--help']);

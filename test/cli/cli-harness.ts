@@ -43,17 +43,34 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
     ...(options.home ? { HOME: options.home, USERPROFILE: options.home } : {}),
     ...options.env,
   };
+  return runProgram(process.execPath, ['-r', REGISTER_PATHS, MAIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env,
+    stdin: options.stdin,
+  });
+}
+
+export interface ProgramOptions {
+  cwd: string;
+  /** The whole environment of the child: nothing of this process's is passed on. */
+  env: Record<string, string>;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+/** Runs a program to its end, collecting its output; killed after `timeoutMs` (default 20 s). */
+export function runProgram(command: string, args: string[], options: ProgramOptions): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['-r', REGISTER_PATHS, MAIN, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env,
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -61,6 +78,19 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
     });
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/** Stdout of a `--json` run: exactly one JSON object on one line. */
+export function jsonOf(run: CliRun): Record<string, unknown> {
+  const lines = run.stdout.split('\n');
+  if (lines.length !== 2 || lines[1] !== '') {
+    throw new Error(`expected one line of JSON on stdout, got ${JSON.stringify(run.stdout)}`);
+  }
+  const parsed: unknown = JSON.parse(lines[0]);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`expected a JSON object on stdout, got ${lines[0]}`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 export interface RecordedRequest {

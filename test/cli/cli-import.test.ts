@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fakeService, runCli, temporaryDirectory } from './cli-harness';
+import { fakeService, jsonOf, runCli, temporaryDirectory } from './cli-harness';
 
 const SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -54,6 +54,15 @@ describe('mcp-registry import and replay on the embedded store', () => {
       assert.match(dropped.stdout, /^Dropped .*read-model-.*\.db\n$/);
       const again = await runCli(['replay', '--drop-previous'], { env });
       assert.equal(again.stdout, 'No previous read model to drop\n');
+
+      const json = await runCli(['replay', '--json'], { env });
+      assert.equal(json.code, 0, json.stderr);
+      const replay = jsonOf(json);
+      assert.deepEqual(Object.keys(replay), ['events', 'seconds']);
+      assert.ok(typeof replay.events === 'number' && replay.events > 0);
+      assert.equal(typeof replay.seconds, 'number');
+      const drop = jsonOf(await runCli(['replay', '--drop-previous', '--json'], { env }));
+      assert.equal((drop.dropped as string[]).length, 1);
     } finally {
       await data.remove();
     }
@@ -81,6 +90,23 @@ describe('mcp-registry import and replay on the embedded store', () => {
         source.requests.map((r) => r.url),
         ['/v0/servers?limit=100', '/v0/servers?limit=100&cursor=2', '/v0/servers?limit=100&cursor=3'],
       );
+
+      // Again, as a script would: every entry is there already, and --json lists each one skipped.
+      const json = await runCli(['import', `${source.url}/v0/servers`, '--json'], {
+        env: { MCP_REGISTRY_DATA_DIR: join(data.path, 'store') },
+      });
+      assert.equal(json.code, 0, json.stderr);
+      const report = jsonOf(json);
+      assert.equal(report.source, `${source.url}/v0/servers`);
+      assert.deepEqual([report.imported, report.skipped, report.warnings], [0, 3, 0]);
+      assert.equal(typeof report.seconds, 'number');
+      assert.deepEqual(report.warningEntries, []);
+      const skipped = report.skippedEntries as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        skipped.map(({ index, name, version }) => ({ index, name, version })),
+        [1, 2, 3].map((page) => ({ index: page - 1, name: `io.github.acme/page-${page}`, version: '1.0.0' })),
+      );
+      assert.ok(skipped.every((s) => typeof s.reason === 'string' && s.reason !== ''));
     } finally {
       await source.close();
       await data.remove();

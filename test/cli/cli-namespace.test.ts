@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeDnsServer } from '@test/support/fakes/dns';
 import { RegistryUnderTest, serverJson } from '@test/support/registry-under-test';
-import { CliRun, oneErrorLine, runCli, temporaryDirectory } from './cli-harness';
+import { CliRun, jsonOf, oneErrorLine, runCli, temporaryDirectory } from './cli-harness';
 
 const CHALLENGE_NAME = '_mcp-registry-challenge.example.com';
 const REVOKED_KEY_LINE =
@@ -94,6 +94,13 @@ describe('mcp-registry namespace and login api-key against a registry on loopbac
     );
     assert.match(early.stdout, /^Last check failed: .+ \(nxdomain\)$/m);
     assert.match(early.stdout, new RegExp(`^  Checked: .*${CHALLENGE_NAME}`, 'm'));
+    const earlyJson = await cli(owner, ['namespace', 'verify', id, '--json']);
+    assert.equal(earlyJson.code, 1);
+    const unverified = jsonOf(earlyJson);
+    assert.equal(unverified.verified, false);
+    assert.equal((unverified.claim as { id: string }).id, id);
+    assert.equal((unverified.claim as { diagnosis: { code: string } }).diagnosis.code, 'nxdomain');
+    assert.deepEqual(unverified.error, { message: oneErrorLine(early.stderr).slice(7), exitCode: 1 });
 
     // The record in place: verified at once.
     dns.setTxt(CHALLENGE_NAME, [`mcp-registry-verification=${challenge}`]);
@@ -121,6 +128,17 @@ describe('mcp-registry namespace and login api-key against a registry on loopbac
     ok(shown);
     assert.match(shown.stdout, new RegExp(`^  ${keyId}  ci  mcpr_\\S*…  created \\S+, never used$`, 'm'));
     assert.ok(!shown.stdout.includes(key), 'the secret is not shown again');
+    const keysJson = jsonOf(await cli(owner, ['namespace', 'keys', id, '--json']));
+    assert.equal(keysJson.claimId, id);
+    assert.deepEqual(
+      (keysJson.keys as Array<Record<string, unknown>>).map((k) => [k.id, k.name, k.lastUsedAt]),
+      [[keyId, 'ci', null]],
+    );
+    const statusJson = jsonOf(await cli(owner, ['namespace', 'status', '--json']));
+    assert.deepEqual(
+      (statusJson.claims as Array<Record<string, unknown>>).map((c) => [c.id, c.namespace, c.status]),
+      [[id, 'com.example', 'verified']],
+    );
 
     // CI logs in with the key from stdin (and the environment), then publishes in the namespace.
     const login = await cli(ci, ['login', 'api-key', '--key', '-'], {}, `${key}\n`);

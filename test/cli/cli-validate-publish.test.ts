@@ -53,9 +53,11 @@ describe('mcp-registry validate and publish against a registry on loopback', () 
 
     it('reports a missing file, bad JSON and a problem+json answer in one line each', async () => {
       let run = await f.cli(['validate', 'nope.json']);
+      assert.equal(run.code, 2, 'an unusable input file is exit code 2');
       assert.equal(oneErrorLine(run.stderr), 'Error: nope.json not found, please check the file path');
       await writeFile(join(f.work.path, 'bad.json'), '{"name": ');
       run = await f.cli(['validate', 'bad.json']);
+      assert.equal(run.code, 2);
       assert.match(oneErrorLine(run.stderr), /^Error: invalid JSON in bad\.json: /);
       f.route = () => problem(422, 'Unprocessable Entity', 'validation failed\nbody is not an object');
       run = await f.cli(['validate']);

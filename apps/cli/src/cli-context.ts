@@ -1,4 +1,6 @@
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 
 /** Where output goes: enough of a Node stream for the CLI, and easy to fake in a spec. */
 export interface OutputStream {
@@ -21,7 +23,13 @@ export interface CliContext {
   /** All of stdin, for a secret piped in (`--key -`) rather than typed where shell history keeps it. */
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
+  /** The folder the operator ran the command in: relative paths and `init` start here. */
   cwd: string;
+  /**
+   * `--json` was given: stdout holds the one JSON result and nothing else, text the operator must
+   * read to go on (a device-login code, a prompt) goes to stderr, and nothing asks for confirmation.
+   */
+  json: boolean;
   homeDir: string;
   now(): Date;
   /** Monotonic milliseconds, for rates and durations. */
@@ -53,9 +61,33 @@ export function processContext(): CliContext {
       return Buffer.concat(chunks).toString('utf8');
     },
     env: process.env,
-    cwd: process.cwd(),
+    cwd: workingDirectory(process.env, process.cwd()),
+    json: false,
     homeDir: homedir(),
     now: () => new Date(),
     clock: () => performance.now(),
   };
+}
+
+/**
+ * `npm run cli` runs the CLI at the checkout's root, wherever it was typed; npm keeps the folder it
+ * was typed in as INIT_CWD. That folder is used only when this checkout's own `cli` script runs the
+ * CLI (`npm_package_json` is this package's), so that another project's npm script that runs an
+ * installed `mcp-registry` from a subfolder keeps its working directory.
+ */
+export function workingDirectory(env: Record<string, string | undefined>, cwd: string): string {
+  const typedIn = env.INIT_CWD;
+  const script = env.npm_package_json;
+  if (env.npm_lifecycle_event !== 'cli' || !typedIn || !script) return cwd;
+  // This file runs as <package>/<dist>/apps/cli/src/cli-context.js.
+  const ownPackage = resolve(__dirname, '..', '..', '..', '..');
+  return realPath(dirname(script)) === realPath(ownPackage) ? resolve(typedIn) : cwd;
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }

@@ -4,6 +4,7 @@ import { CliError, oneLine, UsageError } from './cli-error';
 import {
   CliCommand,
   Command,
+  CommandResult,
   CommandGroup,
   commandHelp,
   groupHelp,
@@ -34,45 +35,83 @@ export const COMMANDS: readonly CliCommand[] = [
 
 /**
  * Runs one command line and returns the exit code: 0 done, 1 the command failed, 2 the command line
- * is wrong. Every failure is one line on stderr; a stack trace never reaches the operator.
+ * (or the input file it names) is wrong. Every failure is one line on stderr; a stack trace never
+ * reaches the operator. With `--json` (anywhere before `--`), stdout holds one JSON object: the
+ * command's result, or on failure `{"error": {"message", "exitCode"}}` beside what was found.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const [name, ...rest] = argv;
+  const { json, rest: words } = takeJsonFlag(argv);
+  const run = json ? jsonContext(ctx) : ctx;
   try {
-    if (name === undefined) throw new UsageError("missing command (run 'mcp-registry --help' for the list)");
-    if (name === '--help' || name === '-h' || name === 'help') {
-      ctx.stdout.write(name === 'help' ? topicHelp(rest) : overallHelp(COMMANDS));
-      return 0;
-    }
-    const found = COMMANDS.find((c) => c.name === name);
-    if (!found) {
-      const what = name.startsWith('-') ? `unknown flag "${name}"` : `unknown command "${name}"`;
-      throw new UsageError(`${what} (run 'mcp-registry --help' for the list)`);
-    }
-    if (!isCommandGroup(found))
-      return await runCommand({ command: found, name: found.name, argv: rest }, ctx);
-    const resolved = subcommandOf(found, rest);
-    if (resolved === undefined) {
-      ctx.stdout.write(groupHelp(found));
-      return 0;
-    }
-    return await runCommand(resolved, ctx);
+    const result = await dispatch(words, run);
+    if (json) ctx.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
   } catch (err) {
     const exitCode = err instanceof CliError ? err.exitCode : 1;
-    const message = err instanceof Error ? err.message : String(err);
-    ctx.stderr.write(`Error: ${oneLine(message) || 'unexpected failure'}\n`);
+    const message = oneLine(err instanceof Error ? err.message : String(err)) || 'unexpected failure';
+    ctx.stderr.write(`Error: ${message}\n`);
+    if (json) {
+      const found = err instanceof CliError ? err.result : undefined;
+      ctx.stdout.write(`${JSON.stringify({ ...found, error: { message, exitCode } })}\n`);
+    }
     return exitCode;
   }
 }
 
-async function runCommand({ command, name, argv }: ResolvedCommand, ctx: CliContext): Promise<number> {
-  const args = parseArgs(name, argv, command.args);
-  if (args.help) {
-    ctx.stdout.write(commandHelp(command));
-    return 0;
+async function dispatch(argv: readonly string[], ctx: CliContext): Promise<CommandResult> {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageError("missing command (run 'mcp-registry --help' for the list)");
+  if (name === '--help' || name === '-h' || name === 'help') {
+    return help(ctx, name === 'help' ? topicHelp(rest) : overallHelp(COMMANDS));
   }
-  await command.run(args, ctx);
-  return 0;
+  const found = COMMANDS.find((c) => c.name === name);
+  if (!found) {
+    const what = name.startsWith('-') ? `unknown flag "${name}"` : `unknown command "${name}"`;
+    throw new UsageError(`${what} (run 'mcp-registry --help' for the list)`);
+  }
+  if (!isCommandGroup(found)) return runCommand({ command: found, name: found.name, argv: rest }, ctx);
+  const resolved = subcommandOf(found, rest);
+  if (resolved === undefined) return help(ctx, groupHelp(found));
+  return runCommand(resolved, ctx);
+}
+
+async function runCommand({ command, name, argv }: ResolvedCommand, ctx: CliContext): Promise<CommandResult> {
+  const args = parseArgs(name, argv, command.args);
+  if (args.help) return help(ctx, commandHelp(command));
+  return command.run(args, ctx);
+}
+
+/** Help text; under --json, `{"help": "<the text>"}`, so that stdout is one JSON object whatever was asked. */
+function help(ctx: CliContext, text: string): CommandResult {
+  ctx.stdout.write(text);
+  return { help: text };
+}
+
+/** `--json` is every command's flag, so it is taken out before the command's own flags are parsed. */
+function takeJsonFlag(argv: readonly string[]): { json: boolean; rest: string[] } {
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const rest = flags.filter((a) => a !== '--json');
+  return {
+    json: rest.length < flags.length,
+    rest: end === -1 ? rest : [...rest, ...argv.slice(end)],
+  };
+}
+
+/**
+ * The context a command runs in under --json: its text output is dropped, since stdout is kept for
+ * the one JSON result, and a prompt for typed input goes to stderr.
+ */
+function jsonContext(ctx: CliContext): CliContext {
+  return {
+    ...ctx,
+    json: true,
+    stdout: { write: () => true, isTTY: false },
+    readLine: (prompt) => {
+      ctx.stderr.write(prompt);
+      return ctx.readLine('');
+    },
+  };
 }
 
 interface ResolvedCommand {

@@ -1,6 +1,18 @@
 import { ArgsSpec, ParsedArgs } from './args/parse-args';
 import { CliContext } from './cli-context';
 
+/**
+ * What a command did, as `--json` prints it: one JSON object, its fields documented per command in
+ * docs/cli.md. The human-readable text goes to stdout as the command runs; this is the same, for scripts.
+ */
+export type CommandResult = Record<string, unknown>;
+
+/** Flags every command takes, shown last in every command's help. */
+export const COMMON_FLAGS: ReadonlyArray<[string, string]> = [
+  ['--json', 'Print the result as one JSON object on stdout, for scripts'],
+  ['-h, --help', 'Show this help'],
+];
+
 export interface Command {
   name: string;
   /** Publisher commands talk to a running registry over HTTP; operator commands open the store. */
@@ -11,7 +23,7 @@ export interface Command {
   /** Paragraphs shown by `<command> --help` after the usage line. */
   details?: string;
   args: ArgsSpec;
-  run(args: ParsedArgs, ctx: CliContext): Promise<void>;
+  run(args: ParsedArgs, ctx: CliContext): Promise<CommandResult>;
 }
 
 /**
@@ -58,7 +70,7 @@ export function commandHelp(command: Command): string {
       f.type === 'string' ? ` <${f.valueName ?? (f.choices ? f.choices.join('|') : 'value')}>` : '';
     return [`${f.short ? `-${f.short}, ` : ''}--${name}${value}`, f.description];
   });
-  rows.push(['-h, --help', 'Show this help']);
+  rows.push(...COMMON_FLAGS);
   // Labels longer than the column put their description on the next line, as man pages do.
   const column = Math.min(28, Math.max(...rows.map(([label]) => label.length)));
   lines.push('', 'Flags:');
@@ -84,6 +96,10 @@ export function overallHelp(commands: readonly CliCommand[]): string {
     ...list('operator'),
     '',
     "Run 'mcp-registry <command> --help' for a command's arguments and flags.",
+    'Every command takes --json: its result as one JSON object on stdout.',
+    '',
+    'Exit codes: 0 done; 1 failed or refused (by the registry, a check, the store);',
+    '            2 bad command line or unusable input file (nothing was sent).',
     '',
   ].join('\n');
 }

@@ -3,10 +3,11 @@ import { CliError, UsageError } from './cli-error';
 
 /**
  * Asks before a change that cannot be undone, unless `--yes` answered already; without a terminal
- * to ask on, the change needs `--yes`, so a script never blocks on a question.
+ * to ask on, or with `--json` (a script), the change needs `--yes`, so a script never blocks on a question.
  */
 export async function confirm(ctx: CliContext, yes: boolean, what: string): Promise<void> {
   if (yes) return;
+  if (ctx.json) throw new UsageError(`${what} needs --yes (--json never asks)`);
   if (ctx.stdin.isTTY !== true) {
     throw new UsageError(`${what} needs --yes (there is no terminal to confirm on)`);
   }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { SeedEntry } from '@registry/application/registry-operations';
 import { readSeedSource, SeedSourceError, sortByPublishedAt } from '@registry/seed';
 import { booleanFlag, stringFlag } from '../args/parse-args';
@@ -38,7 +39,9 @@ export const importCommand: Command = {
     const config = operatorConfig(ctx.env);
     const startedAt = ctx.clock();
     let total: number | undefined;
-    const source = readSeedSource(from, { onTotal: (n) => (total = n) });
+    // A file is found from where the command was typed, which `npm run cli` is not run in.
+    const location = /^https?:\/\//i.test(from) ? from : resolve(ctx.cwd, from);
+    const source = readSeedSource(location, { onTotal: (n) => (total = n) });
 
     // Read the source far enough to know it is usable before the store is opened.
     let entries: AsyncIterable<SeedEntry>;
@@ -75,8 +78,9 @@ export const importCommand: Command = {
       progress.finish();
       await registry.close();
     }
-    const seconds = formatDuration((ctx.clock() - startedAt) / 1000);
-    ctx.stdout.write(summary.render(report, from, seconds, booleanFlag(args, 'verbose')));
+    const elapsed = (ctx.clock() - startedAt) / 1000;
+    ctx.stdout.write(summary.render(report, from, formatDuration(elapsed), booleanFlag(args, 'verbose')));
+    return summary.result(report, from, Math.round(elapsed * 1000) / 1000);
   },
 };
 

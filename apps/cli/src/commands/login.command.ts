@@ -140,6 +140,13 @@ export const loginCommand: Command = {
     const until =
       typeof expiresAt === 'number' ? `, valid until ${new Date(expiresAt * 1000).toISOString()}` : '';
     ctx.stdout.write(`✓ Successfully logged in (token saved in ${saved}${until})\n`);
+    return {
+      method,
+      registry: registry.baseUrl,
+      tokenFile: saved,
+      expiresAt: typeof expiresAt === 'number' ? new Date(expiresAt * 1000).toISOString() : null,
+      proofRecord: proofRecord ?? null,
+    };
   },
 };
 

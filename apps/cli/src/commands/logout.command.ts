@@ -9,8 +9,8 @@ export const logoutCommand: Command = {
   args: { positionals: [], flags: {} },
   async run(_args, ctx) {
     const removed = await deleteToken(ctx.homeDir);
-    ctx.stdout.write(
-      removed ? `✓ Successfully logged out (removed ${tokenFilePath(ctx.homeDir)})\n` : 'Not logged in\n',
-    );
+    const tokenFile = tokenFilePath(ctx.homeDir);
+    ctx.stdout.write(removed ? `✓ Successfully logged out (removed ${tokenFile})\n` : 'Not logged in\n');
+    return { loggedOut: removed, tokenFile };
   },
 };

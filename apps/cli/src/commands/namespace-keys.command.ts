@@ -70,18 +70,22 @@ export const namespaceKeysCommand: Command = {
           '',
         ].join('\n'),
       );
-    } else if (action.action === 'revoke') {
+      // `key.key` is the secret, as in the text: the only time it is shown.
+      return { registry: api.baseUrl, claimId: id, key: created };
+    }
+    if (action.action === 'revoke') {
       await api.revokeKey(id, action.keyId);
       ctx.stdout.write(
         `✓ Revoked publisher key ${action.keyId}; tokens exchanged for it no longer publish\n`,
       );
-    } else {
-      const keys = await api.listKeys(id);
-      ctx.stdout.write(
-        keys.length === 0
-          ? `No publisher keys for claim ${id} (create one with 'mcp-registry namespace keys ${id} create --name <name>')\n`
-          : [`Publisher keys of claim ${id}:`, ...keyLines(keys), ''].join('\n'),
-      );
+      return { registry: api.baseUrl, claimId: id, revoked: true, keyId: action.keyId };
     }
+    const keys = await api.listKeys(id);
+    ctx.stdout.write(
+      keys.length === 0
+        ? `No publisher keys for claim ${id} (create one with 'mcp-registry namespace keys ${id} create --name <name>')\n`
+        : [`Publisher keys of claim ${id}:`, ...keyLines(keys), ''].join('\n'),
+    );
+    return { registry: api.baseUrl, claimId: id, keys };
   },
 };

@@ -76,6 +76,7 @@ const claimCommand: Command = {
         '',
       ].join('\n'),
     );
+    return { registry: api.baseUrl, claim };
   },
 };
 
@@ -93,8 +94,9 @@ const statusCommand: Command = {
     const [id] = args.positionals;
     const api = await NamespaceApi.open(args, ctx);
     if (id !== undefined) {
-      ctx.stdout.write(claimReport(await api.get(id)));
-      return;
+      const claim = await api.get(id);
+      ctx.stdout.write(claimReport(claim));
+      return { registry: api.baseUrl, claim };
     }
     const claims = await api.list();
     ctx.stdout.write(
@@ -102,6 +104,7 @@ const statusCommand: Command = {
         ? "No namespace claims (claim one with 'mcp-registry namespace claim <namespace> --method dns|http|github')\n"
         : claimTable(claims),
     );
+    return { registry: api.baseUrl, claims };
   },
 };
 
@@ -123,12 +126,18 @@ const verifyCommand: Command = {
     const api = await NamespaceApi.open(args, ctx);
     const claim = await api.verify(args.positionals[0], token);
     ctx.stdout.write(claimReport(claim));
-    if (claim.status !== 'verified') {
+    const result = { registry: api.baseUrl, verified: claim.status === 'verified', claim };
+    if (!result.verified) {
       // The full diagnosis is printed above; the error line names it for a CI log's summary.
       const why = claim.diagnosis !== undefined ? ` (last check: ${claim.diagnosis.code})` : '';
-      throw new CliError(`${claim.namespace} is not verified: claim ${claim.id} is ${claim.status}${why}`);
+      throw new CliError(
+        `${claim.namespace} is not verified: claim ${claim.id} is ${claim.status}${why}`,
+        1,
+        result,
+      );
     }
     ctx.stdout.write(`✓ ${claim.namespace} is verified\n`);
+    return result;
   },
 };
 
@@ -157,6 +166,7 @@ const releaseCommand: Command = {
     await confirm(ctx, booleanFlag(args, 'yes'), `releasing claim ${claim.id}`);
     await api.release(claim.id);
     ctx.stdout.write(`✓ Released claim ${claim.id} for ${claim.namespace}\n`);
+    return { registry: api.baseUrl, released: true, claimId: claim.id, namespace: claim.namespace };
   },
 };
 

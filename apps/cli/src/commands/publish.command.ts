@@ -1,5 +1,5 @@
 import { stringFlag } from '../args/parse-args';
-import { CliError } from '../cli-error';
+import { InputError } from '../cli-error';
 import { Command } from '../command';
 import { requireToken } from '../credentials/token-store';
 import { RegistryClient, resolveRegistryUrl } from '../registry-http/registry-client';
@@ -26,7 +26,7 @@ export const publishCommand: Command = {
   async run(args, ctx) {
     const { document } = await readServerJsonFile(ctx.cwd, args.positionals[0]);
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      throw new CliError('server.json must hold one JSON object');
+      throw new InputError(`${args.positionals[0] ?? 'server.json'} must hold one JSON object`);
     }
     const stored = await requireToken(ctx.homeDir, ctx.now());
     const registry = new RegistryClient(
@@ -46,5 +46,7 @@ export const publishCommand: Command = {
     const version = String(answer?.server?.version ?? (document as { version?: unknown }).version);
     const latest = answer?._meta?.[OFFICIAL_META_KEY]?.isLatest === true ? ' (now the latest version)' : '';
     ctx.stdout.write(`✓ Successfully published\n✓ Server ${name} version ${version}${latest}\n`);
+    // The registry's answer as GET /v0/servers/{name}/versions/{version} gives it, and where it went.
+    return { registry: registry.baseUrl, server: answer?.server ?? document, _meta: answer?._meta ?? {} };
   },
 };

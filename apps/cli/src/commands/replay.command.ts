@@ -32,10 +32,10 @@ export const replayCommand: Command = {
         ctx.stdout.write(
           dropped.length === 0 ? 'No previous read model to drop\n' : `Dropped ${dropped.join(', ')}\n`,
         );
+        return { dropped };
       } finally {
         await registry.close();
       }
-      return;
     }
     const progress = new ProgressBar({
       stream: ctx.stderr,
@@ -52,7 +52,8 @@ export const replayCommand: Command = {
       progress.finish();
       await registry.close();
     }
-    const seconds = formatDuration((ctx.clock() - startedAt) / 1000);
-    ctx.stdout.write(`Rebuilt the read model from ${result.events} events in ${seconds}\n`);
+    const elapsed = (ctx.clock() - startedAt) / 1000;
+    ctx.stdout.write(`Rebuilt the read model from ${result.events} events in ${formatDuration(elapsed)}\n`);
+    return { events: result.events, seconds: Math.round(elapsed * 1000) / 1000 };
   },
 };

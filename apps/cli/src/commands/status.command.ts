@@ -53,13 +53,22 @@ export const statusCommand: Command = {
     const status = stringFlag(args, 'status');
     if (status === undefined) throw new UsageError(`--status is required (${STATUSES.join(', ')})`);
     const message = stringFlag(args, 'message');
-    const body = message === undefined || message === '' ? { status } : { status, statusMessage: message };
+    const body: { status: string; statusMessage?: string } =
+      message === undefined || message === '' ? { status } : { status, statusMessage: message };
 
     const stored = await requireToken(ctx.homeDir, ctx.now());
     const registry = new RegistryClient(
       resolveRegistryUrl(stringFlag(args, 'registry'), ctx.env, stored.registry || undefined),
     );
     const serverPath = `/v0/servers/${encodeURIComponent(name)}`;
+    const result = (versions: Array<{ version: string; previousStatus: string | null }>, count: number) => ({
+      registry: registry.baseUrl,
+      name,
+      status,
+      statusMessage: body.statusMessage ?? null,
+      versions,
+      updatedCount: count,
+    });
 
     if (version !== undefined) {
       const versionPath = `${serverPath}/versions/${encodeURIComponent(version)}`;
@@ -73,7 +82,7 @@ export const statusCommand: Command = {
         action: 'status update',
       });
       ctx.stdout.write('✓ Successfully updated status\n');
-      return;
+      return result([{ version, previousStatus: current ?? null }], 1);
     }
 
     const versions = await allVersions(registry, serverPath, stored.token);
@@ -90,6 +99,10 @@ export const statusCommand: Command = {
     })) as { updatedCount?: unknown } | undefined;
     const count = typeof answer?.updatedCount === 'number' ? answer.updatedCount : versions.length;
     ctx.stdout.write(`✓ Successfully updated ${count} version(s)\n`);
+    return result(
+      versions.map((v) => ({ version: v.version, previousStatus: v.status === 'unknown' ? null : v.status })),
+      count,
+    );
   },
 };
 

@@ -49,15 +49,25 @@ export const validateCommand: Command = {
       );
     }
     const issues = (Array.isArray(answer.issues) ? answer.issues : []) as Issue[];
+    const result = {
+      file: args.positionals[0] ?? 'server.json',
+      registry: registry.baseUrl,
+      valid: answer.valid,
+      issues,
+    };
     if (answer.valid) {
       ctx.stdout.write(`✅ ${name} is valid${issues.length > 0 ? `, with ${issues.length} note(s):` : ''}\n`);
       printIssues(ctx, issues);
-      return;
+      return result;
     }
     ctx.stdout.write(`❌ Validation failed with ${issues.length} issue(s):\n\n`);
     printIssues(ctx, issues);
     const errors = issues.filter((i) => i.severity === 'error').length;
-    throw new CliError(`${name} is not valid: ${errors} error(s), ${issues.length - errors} other issue(s)`);
+    throw new CliError(
+      `${name} is not valid: ${errors} error(s), ${issues.length - errors} other issue(s)`,
+      1,
+      result,
+    );
   },
 };
 

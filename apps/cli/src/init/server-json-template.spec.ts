@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pyprojectNameOf, serverJsonTemplate } from './server-json-template';
+import { serverJsonTemplate } from './server-json-template';
 
 const facts = (packageJson?: Record<string, unknown>) => ({
   directoryName: 'here',
@@ -34,8 +34,65 @@ describe('serverJsonTemplate', () => {
     assert.deepEqual(other.repository, { url: 'https://git.example.org/p', source: 'git' });
   });
 
-  it('reads the name of pyproject.toml', () => {
-    assert.equal(pyprojectNameOf('[project]\nversion = "1"\nname = \'mcp-thing\'\n'), 'mcp-thing');
-    assert.equal(pyprojectNameOf('[tool]\n'), undefined);
+  it('takes package.json mcpName as the name, and repository.directory as the subfolder', () => {
+    const named = serverJsonTemplate(facts({ name: 'tool', mcpName: 'com.acme/tool', repository: 'acme/x' }));
+    assert.equal(named.name, 'com.acme/tool');
+    const mono = serverJsonTemplate(
+      facts({
+        name: '@acme/weather',
+        repository: {
+          type: 'git',
+          url: 'https://github.com/acme/servers.git',
+          directory: 'packages/weather/',
+        },
+      }),
+    );
+    assert.equal(mono.name, 'io.github.acme/weather');
+    assert.deepEqual(mono.repository, {
+      url: 'https://github.com/acme/servers',
+      source: 'github',
+      subfolder: 'packages/weather',
+    });
+  });
+
+  it('builds a PyPI package from the Python project', () => {
+    const template = serverJsonTemplate({
+      directoryName: 'here',
+      pythonProject: {
+        name: 'weather-mcp',
+        description: 'Weather',
+        version: '2.1.0',
+        repositoryUrl: 'https://github.com/acme/weather-mcp.git',
+      },
+      hasPythonProject: true,
+      hasDockerfile: true,
+    });
+    assert.equal(template.name, 'io.github.acme/weather-mcp');
+    assert.equal(template.description, 'Weather');
+    assert.equal(template.version, '2.1.0');
+    assert.deepEqual(template.repository, { url: 'https://github.com/acme/weather-mcp', source: 'github' });
+    assert.deepEqual((template.packages as unknown[])[0], {
+      registryType: 'pypi',
+      registryBaseUrl: 'https://pypi.org',
+      identifier: 'weather-mcp',
+      version: '2.1.0',
+      transport: { type: 'stdio' },
+      environmentVariables: [
+        {
+          name: 'YOUR_API_KEY',
+          description: 'Your API key for the service',
+          isRequired: true,
+          isSecret: true,
+          format: 'string',
+        },
+      ],
+    });
+    const unnamed = serverJsonTemplate({
+      directoryName: 'here',
+      pythonProject: { name: 'weather-mcp' },
+      hasPythonProject: true,
+      hasDockerfile: false,
+    });
+    assert.equal(unnamed.name, 'io.github.<your-username>/weather-mcp');
   });
 });

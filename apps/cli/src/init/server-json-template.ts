@@ -1,54 +1,75 @@
+import { PythonProject } from './python-project';
+
 /**
- * The server.json `init` writes, guessed from the project in the current directory the way the official
+ * The server.json `init` writes, guessed from the project folder the way the official
  * `mcp-publisher init` guesses (cmd/publisher/commands/init.go): name, description, repository and
- * version from package.json, package type from the files present, placeholders for everything else.
- * Unlike the official tool it does not run git: the repository comes from package.json only.
+ * version from package.json (or pyproject.toml), package type from the files present, placeholders for
+ * everything else. Where it differs, on purpose:
+ * - it does not run git: the repository comes from package.json `repository` (its `directory` is the
+ *   monorepo subfolder) or pyproject.toml `[project.urls]`;
+ * - package.json `mcpName`, the name npm ownership is proven with, is the server name when present;
+ * - the version is the project's, not always 1.0.0;
+ * - pyproject.toml is read as TOML, `[project]` then Poetry's `[tool.poetry]`.
  */
 export const CURRENT_SCHEMA_URL =
   'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 
+export const PLACEHOLDER_REPOSITORY = 'https://github.com/YOUR_USERNAME/YOUR_REPO';
+
 export interface ProjectFacts {
   directoryName: string;
   packageJson?: Record<string, unknown>;
-  /** `name = "..."` of pyproject.toml, when there is one. */
-  pyprojectName?: string;
+  /** pyproject.toml, when there is one. */
+  pythonProject?: PythonProject;
   hasPythonProject: boolean;
   hasDockerfile: boolean;
 }
 
-type PackageType = 'npm' | 'pypi' | 'oci';
+export type PackageType = 'npm' | 'pypi' | 'oci';
+
+export function packageTypeOf(facts: ProjectFacts): PackageType {
+  if (facts.packageJson) return 'npm';
+  if (facts.hasPythonProject) return 'pypi';
+  return facts.hasDockerfile ? 'oci' : 'npm';
+}
 
 export function serverJsonTemplate(facts: ProjectFacts): Record<string, unknown> {
   const pkg = facts.packageJson ?? {};
-  const repositoryUrl = repositoryUrlOf(pkg.repository) ?? 'https://github.com/YOUR_USERNAME/YOUR_REPO';
-  const name = serverNameOf(facts, repositoryUrl);
+  const python = facts.pythonProject ?? {};
+  const repositoryUrl =
+    repositoryUrlOf(pkg.repository) ?? normalisedUrl(python.repositoryUrl) ?? PLACEHOLDER_REPOSITORY;
+  const subfolder = subfolderOf(pkg.repository);
+  const name = serverNameOf(facts, repositoryUrl, subfolder);
   const description =
-    nonEmpty(pkg.description) ?? 'An MCP server that provides [describe what your server does]';
-  const version = nonEmpty(pkg.version) ?? '1.0.0';
-  const type: PackageType = facts.packageJson
-    ? 'npm'
-    : facts.hasPythonProject
-      ? 'pypi'
-      : facts.hasDockerfile
-        ? 'oci'
-        : 'npm';
+    nonEmpty(pkg.description) ??
+    nonEmpty(python.description) ??
+    'An MCP server that provides [describe what your server does]';
+  const version = nonEmpty(pkg.version) ?? nonEmpty(python.version) ?? '1.0.0';
+  const repository: Record<string, string> = { url: repositoryUrl, source: sourceOf(repositoryUrl) };
+  if (subfolder !== undefined) repository.subfolder = subfolder;
   return {
     $schema: CURRENT_SCHEMA_URL,
     name,
     description,
-    repository: { url: repositoryUrl, source: sourceOf(repositoryUrl) },
+    repository,
     version,
-    packages: [packageOf(type, name, version, facts)],
+    packages: [packageOf(packageTypeOf(facts), name, version, facts)],
   };
 }
 
-function serverNameOf(facts: ProjectFacts, repositoryUrl: string): string {
+function serverNameOf(facts: ProjectFacts, repositoryUrl: string, subfolder: string | undefined): string {
+  const mcpName = nonEmpty(facts.packageJson?.mcpName);
+  if (mcpName) return mcpName;
   const github = /^https:\/\/github\.com\/([^/]+)\/([^/]+)$/.exec(repositoryUrl);
-  if (github && github[1] !== 'YOUR_USERNAME') return `io.github.${github[1]}/${github[2]}`;
-  const npmName = nonEmpty(facts.packageJson?.name);
-  if (npmName) {
-    const scoped = /^@([^/]+)\/(.+)$/.exec(npmName);
-    return scoped ? `io.github.${scoped[1]}/${scoped[2]}` : `io.github.<your-username>/${npmName}`;
+  if (github && repositoryUrl !== PLACEHOLDER_REPOSITORY) {
+    // In a monorepo the server is named after its folder, as the official publisher names it.
+    const last = subfolder?.split('/').pop();
+    return `io.github.${github[1]}/${last || github[2]}`;
+  }
+  const projectName = nonEmpty(facts.packageJson?.name) ?? nonEmpty(facts.pythonProject?.name);
+  if (projectName) {
+    const scoped = /^@([^/]+)\/(.+)$/.exec(projectName);
+    return scoped ? `io.github.${scoped[1]}/${scoped[2]}` : `io.github.<your-username>/${projectName}`;
   }
   return `com.example/${facts.directoryName}`;
 }
@@ -70,11 +91,10 @@ function packageOf(
   ];
   const transport = { type: 'stdio' };
   if (type === 'pypi') {
-    const identifier = facts.pyprojectName ?? 'your-package';
     return {
       registryType: 'pypi',
       registryBaseUrl: 'https://pypi.org',
-      identifier,
+      identifier: nonEmpty(facts.pythonProject?.name) ?? 'your-package',
       version,
       transport,
       environmentVariables,
@@ -115,13 +135,28 @@ function repositoryUrlOf(repository: unknown): string | undefined {
   if (!raw) return undefined;
   const shorthand = /^(?:github:)?([\w.-]+)\/([\w.-]+)$/.exec(raw);
   if (shorthand) return `https://github.com/${shorthand[1]}/${shorthand[2].replace(/\.git$/, '')}`;
+  return normalisedUrl(raw);
+}
+
+function normalisedUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   return raw
     .trim()
     .replace(/^git\+/, '')
     .replace(/^git@github\.com:/, 'https://github.com/')
     .replace(/^(git|ssh):\/\/(git@)?github\.com\//, 'https://github.com/')
-    .replace(/\.git$/, '')
-    .replace(/\/+$/, '');
+    .replace(/^http:\/\/(www\.)?github\.com\//, 'https://github.com/')
+    .replace(/^https:\/\/www\.github\.com\//, 'https://github.com/')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
+}
+
+/** package.json `repository.directory`: where the package lives in a monorepo. */
+function subfolderOf(repository: unknown): string | undefined {
+  if (typeof repository !== 'object' || repository === null) return undefined;
+  const directory = nonEmpty((repository as { directory?: unknown }).directory);
+  const clean = directory?.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return clean ? clean : undefined;
 }
 
 function sourceOf(url: string): string {
@@ -132,13 +167,4 @@ function sourceOf(url: string): string {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** The `name = "..."` line of pyproject.toml, read as simply as the official tool reads it. */
-export function pyprojectNameOf(toml: string): string | undefined {
-  for (const line of toml.split('\n')) {
-    const m = /^name\s*=\s*["']([^"']+)["']/.exec(line.trim());
-    if (m) return m[1];
-  }
-  return undefined;
 }

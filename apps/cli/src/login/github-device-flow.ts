@@ -42,7 +42,8 @@ export async function githubDeviceFlow(
   }
   let interval = clamp(code.interval, 5, MAX_INTERVAL_SECONDS);
   const deadline = ctx.clock() + clamp(code.expires_in, 900, MAX_EXPIRES_SECONDS) * 1000;
-  ctx.stdout.write(
+  // The operator must see the code to go on: with --json, stdout is kept for the result.
+  (ctx.json ? ctx.stderr : ctx.stdout).write(
     `\nTo authenticate, please:\n1. Go to: ${String(code.verification_uri)}\n2. Enter code: ${String(code.user_code)}\n` +
       '3. Authorize this application\nWaiting for authorization...\n',
   );
