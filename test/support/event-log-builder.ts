@@ -5,9 +5,12 @@ import {
   PendingEvent,
   ServerEntryState,
   applyEvent,
+  NamespaceStanding,
   decideEdit,
+  decideNamespaceStanding,
   decideOwnershipCheck,
   decidePublish,
+  decideRename,
   decideStatusChange,
 } from '@registry/domain/entry';
 import { ServerJson, ServerStatus } from '@registry/domain/server-json/server-json';
@@ -85,6 +88,23 @@ export class EventLogBuilder {
     return this.commit(name, decideOwnershipCheck(state, { version, outcome, failures }, this.ctx()));
   }
 
+  /** The entry's namespace standing, as the verifier records it (undefined: no claim speaks for it). */
+  standing(name: string, standing: Omit<NamespaceStanding, 'since'> | undefined): this {
+    const state = this.stateOf(name)!;
+    const ctx = this.ctx();
+    const full = standing === undefined ? undefined : { ...standing, since: ctx.now.toISOString() };
+    return this.commit(name, decideNamespaceStanding(state, full, ctx));
+  }
+
+  /** Moves the entry to `newName`; `name` is free afterwards (a later publish of it starts a new entry). */
+  rename(name: string, newName: string): this {
+    const state = this.stateOf(name)!;
+    this.commit(name, decideRename(state, newName, this.ctx()));
+    this.ids.set(newName, this.ids.get(name)!);
+    this.ids.delete(name);
+    return this;
+  }
+
   stateOf(name: string): ServerEntryState | undefined {
     const id = this.ids.get(name);
     return id === undefined ? undefined : this.entries.get(id);
@@ -118,5 +138,21 @@ export function sampleLog(): EventLogBuilder {
     .ownership('io.github.alice/weather', '1.1.0', 'failed', [
       'npm package weather-mcp no longer names this server',
     ])
-    .ownership('com.example/Tools', '2024.2', 'verified');
+    .ownership('com.example/Tools', '2024.2', 'verified')
+    .standing('com.example/Tools', CLAIM_OF_EXAMPLE)
+    .standing('io.github.bob/files', { ...CLAIM_OF_BOB, status: 'verified' })
+    .standing('com.example/Tools', { ...CLAIM_OF_EXAMPLE, status: 'grace' })
+    .standing('io.github.bob/files', undefined);
 }
+
+const CLAIM_OF_EXAMPLE = {
+  claimId: '0190a000-0000-7000-8000-00000000c1a1',
+  namespace: 'com.example',
+  method: 'dns',
+  status: 'verified',
+} as const;
+const CLAIM_OF_BOB = {
+  claimId: '0190a000-0000-7000-8000-00000000c1a2',
+  namespace: 'io.github.bob',
+  method: 'github',
+} as const;

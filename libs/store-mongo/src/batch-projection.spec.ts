@@ -33,6 +33,10 @@ class CollectionsInMemory {
         return doc === undefined ? [] : [structuredClone(doc)];
       }),
     );
+    const restated = new Set(BatchProjection.restatedServerIds(events));
+    projection.loadVersions(
+      [...this.versions.values()].filter((v) => restated.has(v.serverId)).map((v) => structuredClone(v)),
+    );
     for (const e of events) projection.apply(e);
     for (const s of projection.streamsToWrite()) this.streams.set(s._id, structuredClone(s));
     for (const v of projection.versionsToWrite())
@@ -81,6 +85,22 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
       const last = log.events.at(-1)!;
       assert.equal(mongo.streams.get(last.streamId)!.version, last.streamVersion);
     }
+  });
+
+  it('renders the namespace standing on every version of its entry, and drops it again', () => {
+    const mongo = new CollectionsInMemory();
+    mongo.apply(log.events);
+    const standingOf = (name: string): unknown[] =>
+      [...mongo.versions.values()]
+        .filter((v) => v.name === name)
+        .map((v) => (JSON.parse(v.response) as { _meta: Record<string, { namespace?: unknown }> })._meta)
+        .map((meta) => meta[`${NS}/entry`]!.namespace);
+    const tools = standingOf('com.example/Tools') as Array<{ status: string }>;
+    assert.deepEqual(
+      tools.map((s) => s.status),
+      ['grace', 'grace'],
+    );
+    assert.deepEqual(standingOf('io.github.bob/files'), [undefined, undefined]);
   });
 
   it('refuses a gap and skips what it already has', () => {

@@ -1,7 +1,9 @@
 import {
   EntryCreated,
+  EntryRenamed,
   EventEnvelope,
   LatestVersionChanged,
+  NamespaceStandingChanged,
   OwnershipChecked,
   VersionEdited,
   VersionPublished,
@@ -11,8 +13,10 @@ import {
   statusChangeTimes,
   renderServerResponse,
   rfc3339ToMicros,
+  renamedServerJsonText,
 } from '@registry/domain/entry';
 import { StreamDocument, VersionDocument } from './read-model-collections';
+import { versionSearchFields } from './read-model-search';
 
 export interface VersionRef {
   name: string;
@@ -33,6 +37,10 @@ export class BatchProjection {
   private readonly versions = new Map<string, VersionDocument>();
   private readonly changedStreams = new Set<string>();
   private readonly changedVersions = new Set<string>();
+  /** Versions a rename moved away from their key (deleted there before the batch's writes). */
+  private readonly movedAway = new Map<string, VersionRef>();
+  /** Former names the batch changed: the entry a name redirects to, or null when it no longer does. */
+  private readonly formerNames = new Map<string, string | null>();
 
   constructor(private readonly metaNamespace: string) {}
 
@@ -42,7 +50,26 @@ export class BatchProjection {
   }
 
   load(streams: StreamDocument[]): void {
-    for (const s of streams) this.streams.set(s._id, { _id: s._id, name: s.name, version: s.version });
+    for (const s of streams) {
+      this.streams.set(s._id, {
+        _id: s._id,
+        name: s.name,
+        version: s.version,
+        ...(s.standing !== undefined ? { standing: s.standing } : {}),
+      });
+    }
+  }
+
+  /** The entries whose every version a batch renders again (their namespace standing changed). */
+  static restatedServerIds(events: EventEnvelope[]): string[] {
+    return [
+      ...new Set(events.filter((e) => e.type === 'server.namespace-standing-changed').map((e) => e.streamId)),
+    ];
+  }
+
+  /** The entries a batch renames: every version of theirs moves, so all are loaded. */
+  static renamedServerIds(events: EventEnvelope[]): string[] {
+    return [...new Set(events.filter((e) => e.type === 'server.renamed').map((e) => e.streamId))];
   }
 
   /** The versions a batch may read, once its streams are loaded (names of new entries come from the batch). */
@@ -103,6 +130,7 @@ export class BatchProjection {
         const name = (event.data as EntryCreated['data']).name;
         this.streams.set(event.streamId, { _id: event.streamId, name, version: 1 });
         this.changedStreams.add(event.streamId);
+        this.formerNames.set(name, null);
         return;
       }
       case 'server.version.published': {
@@ -161,10 +189,47 @@ export class BatchProjection {
         if (d.current !== null) this.change(event.streamId, d.current, (row) => (row.isLatest = true));
         return;
       }
+      case 'server.namespace-standing-changed': {
+        const d = event.data as NamespaceStandingChanged['data'];
+        const stream = this.streams.get(event.streamId);
+        if (stream === undefined) throw new Error(`read model has no entry ${event.streamId}`);
+        if (d.standing === null) delete stream.standing;
+        else stream.standing = d.standing;
+        this.changedStreams.add(event.streamId);
+        // Every version shows the standing (restatedServerIds had them all loaded).
+        for (const [key, row] of this.versions)
+          if (row.serverId === event.streamId) this.changedVersions.add(key);
+        return;
+      }
+      case 'server.renamed':
+        this.rename(event.streamId, event.data as EntryRenamed['data']);
+        return;
       default:
         // Event types this projection does not show (future ones) still advance the checkpoint.
         return;
     }
+  }
+
+  /** As in SQLite: every version moves to the new name (its server.json's name, updatedAt). */
+  private rename(serverId: string, d: EntryRenamed['data']): void {
+    const stream = this.streams.get(serverId);
+    if (stream === undefined) throw new Error(`read model has no entry ${serverId}`);
+    for (const [key, row] of [...this.versions]) {
+      if (row.serverId !== serverId) continue;
+      this.versions.delete(key);
+      this.changedVersions.delete(key);
+      this.movedAway.set(key, { name: row.name, version: row.version });
+      row.name = d.name;
+      row.nameLower = d.name.toLowerCase();
+      row.serverJson = renamedServerJsonText(row.serverJson, d.name);
+      row.updatedAt = d.renamedAt;
+      row.updatedAtMicros = rfc3339ToMicros(d.renamedAt);
+      this.put(row);
+    }
+    this.formerNames.set(d.name, null);
+    this.formerNames.set(stream.name, serverId);
+    stream.name = d.name;
+    this.changedStreams.add(serverId);
   }
 
   private nameOf(serverId: string): string {
@@ -186,6 +251,16 @@ export class BatchProjection {
     if (row === undefined) return;
     edit(row);
     this.changedVersions.add(key);
+  }
+
+  /** The versions to delete before the writes: those a rename moved to another name. */
+  versionsToDelete(): VersionRef[] {
+    return [...this.movedAway.values()];
+  }
+
+  /** Former names to store (`serverId`) or forget (null), for the read API's redirects. */
+  formerNamesToWrite(): Array<{ name: string; serverId: string | null }> {
+    return [...this.formerNames].map(([name, serverId]) => ({ name, serverId }));
   }
 
   /** The changed streams, to write back. */
@@ -211,9 +286,13 @@ export class BatchProjection {
           serverId: row.serverId,
           versionId: row.versionId,
           ...(row.ownership !== null ? { packageOwnership: row.ownership } : {}),
+          ...(this.streams.get(row.serverId)?.standing !== undefined
+            ? { namespace: this.streams.get(row.serverId)!.standing! }
+            : {}),
         },
         this.metaNamespace,
       );
+      row.search = versionSearchFields(row.name, row.serverJson);
       return row;
     });
   }

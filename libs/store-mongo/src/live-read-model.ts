@@ -7,6 +7,7 @@ import {
   ReadModelProjection,
   ServerListQuery,
   ServerPage,
+  ServerSearchQuery,
 } from '@registry/application/ports';
 import { MongoReadModel } from './mongo-read-model';
 import { MongoReadModelSets, ReadModelSwitched } from './read-model-sets';
@@ -108,6 +109,9 @@ export class LiveMongoReadModel implements ReadModel, ReadModelProjection {
   listServers(query: ServerListQuery): Promise<ServerPage> {
     return this.active.model.listServers(query);
   }
+  searchServers(query: ServerSearchQuery): Promise<ServerPage> {
+    return this.active.model.searchServers(query);
+  }
   getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
     return this.active.model.getVersion(name, version, includeDeleted);
   }
@@ -116,6 +120,9 @@ export class LiveMongoReadModel implements ReadModel, ReadModelProjection {
   }
   getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {
     return this.active.model.getByServerId(serverId, includeDeleted);
+  }
+  renamedTo(name: string): Promise<string | undefined> {
+    return this.active.model.renamedTo(name);
   }
 
   /** Stops following; the client belongs to whoever opened the sets. */

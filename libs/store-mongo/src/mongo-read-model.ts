@@ -6,10 +6,18 @@ import {
   ReadModelProjection,
   ServerListQuery,
   ServerPage,
+  ServerSearchQuery,
 } from '@registry/application/ports';
+import { encodeSearchCursor } from '@registry/application/search';
 import { BatchProjection } from './batch-projection';
+import { searchPipeline } from './read-model-search';
 import { SIMPLE_COLLATION, inMajorityTransaction } from './majority-transaction';
-import { ReadModelCollections, StreamDocument, VersionDocument } from './read-model-collections';
+import {
+  FormerNameDocument,
+  ReadModelCollections,
+  StreamDocument,
+  VersionDocument,
+} from './read-model-collections';
 
 export interface MongoReadModelOptions {
   /** Prefix of the collection set, e.g. `rm_3_` for `rm_3_versions`, `rm_3_streams`, `rm_3_checkpoints`. */
@@ -67,7 +75,7 @@ export class MongoReadModel implements ReadModel, ReadModelProjection {
    * Reads and writes are sequential: a transaction's operations must not run in parallel.
    */
   async applyInSession(session: ClientSession, batch: FeedBatch): Promise<void> {
-    const { versions, streams, checkpoints } = this.collections;
+    const { versions, streams, checkpoints, formerNames } = this.collections;
     const projection = new BatchProjection(this.metaNamespace);
     const ids = BatchProjection.streamIds(batch.events);
     if (ids.length > 0) projection.load(await streams.find({ _id: { $in: ids } }, { session }).toArray());
@@ -78,7 +86,25 @@ export class MongoReadModel implements ReadModel, ReadModelProjection {
         .toArray();
       projection.loadVersions(found);
     }
+    const restated = BatchProjection.restatedServerIds(batch.events);
+    if (restated.length > 0) {
+      projection.loadVersions(
+        await versions.find({ serverId: { $in: restated } }, { session, projection: { _id: 0 } }).toArray(),
+      );
+    }
+    const renamed = BatchProjection.renamedServerIds(batch.events);
+    if (renamed.length > 0) {
+      projection.loadVersions(
+        await versions.find({ serverId: { $in: renamed } }, { session, projection: { _id: 0 } }).toArray(),
+      );
+    }
     for (const event of batch.events) projection.apply(event);
+
+    // Renamed versions leave their old key first: a later write of the batch may take that key again.
+    const moved: AnyBulkWriteOperation<VersionDocument>[] = projection.versionsToDelete().map((v) => ({
+      deleteOne: { filter: { name: v.name, version: v.version }, collation: SIMPLE_COLLATION },
+    }));
+    if (moved.length > 0) await versions.bulkWrite(moved, { session, ordered: true });
 
     const versionWrites: AnyBulkWriteOperation<VersionDocument>[] = projection.versionsToWrite().map((v) => ({
       replaceOne: {
@@ -90,9 +116,25 @@ export class MongoReadModel implements ReadModel, ReadModelProjection {
     }));
     if (versionWrites.length > 0) await versions.bulkWrite(versionWrites, { session, ordered: true });
     const streamWrites: AnyBulkWriteOperation<StreamDocument>[] = projection.streamsToWrite().map((s) => ({
-      replaceOne: { filter: { _id: s._id }, replacement: { name: s.name, version: s.version }, upsert: true },
+      replaceOne: {
+        filter: { _id: s._id },
+        replacement: {
+          name: s.name,
+          version: s.version,
+          ...(s.standing !== undefined ? { standing: s.standing } : {}),
+        },
+        upsert: true,
+      },
     }));
     if (streamWrites.length > 0) await streams.bulkWrite(streamWrites, { session, ordered: true });
+    const formerWrites: AnyBulkWriteOperation<FormerNameDocument>[] = projection
+      .formerNamesToWrite()
+      .map(({ name, serverId }) =>
+        serverId === null
+          ? { deleteOne: { filter: { _id: name } } }
+          : { replaceOne: { filter: { _id: name }, replacement: { serverId }, upsert: true } },
+      );
+    if (formerWrites.length > 0) await formerNames.bulkWrite(formerWrites, { session, ordered: true });
     for (const [source, position] of Object.entries(batch.checkpoint)) {
       await checkpoints.updateOne({ _id: source }, { $max: { position } }, { session, upsert: true });
     }
@@ -150,6 +192,22 @@ export class MongoReadModel implements ReadModel, ReadModelProjection {
     };
   }
 
+  async searchServers(query: ServerSearchQuery): Promise<ServerPage> {
+    if (query.limit < 1 || query.words.length === 0) return { items: [] };
+    const rows = await this.collections.versions
+      .aggregate<{ name: string; version: string; response: string; _score: number }>(searchPipeline(query), {
+        collation: SIMPLE_COLLATION,
+      })
+      .toArray();
+    const last = rows.at(-1);
+    return {
+      items: rows.map((r) => r.response),
+      ...(rows.length >= query.limit && last !== undefined
+        ? { nextCursor: encodeSearchCursor({ score: last._score, name: last.name, version: last.version }) }
+        : {}),
+    };
+  }
+
   async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
     const filter: Filter<VersionDocument> =
       version === 'latest' ? { name, isLatest: true } : { name, version };
@@ -165,6 +223,19 @@ export class MongoReadModel implements ReadModel, ReadModelProjection {
       })
       .toArray();
     return rows.map((r) => r.response);
+  }
+
+  async renamedTo(name: string): Promise<string | undefined> {
+    const former = await this.collections.formerNames.findOne({ _id: name });
+    if (former === null) return undefined;
+    // An entry holding the name now wins, whatever order a partitioned feed applied the entries'
+    // events in (a creation of the name may come before the rename that left it).
+    const held = await this.collections.versions.findOne(
+      { name },
+      { projection: { _id: 1 }, collation: SIMPLE_COLLATION },
+    );
+    if (held !== null) return undefined;
+    return (await this.collections.streams.findOne({ _id: former.serverId }))?.name;
   }
 
   async getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {

@@ -1,7 +1,8 @@
-import { Collection, Db, IndexDescription } from 'mongodb';
-import { PackageOwnership } from '@registry/domain/entry';
+import { AnyBulkWriteOperation, Collection, Db, IndexDescription } from 'mongodb';
+import { NamespaceStanding, PackageOwnership } from '@registry/domain/entry';
 import { ServerStatus } from '@registry/domain/server-json/server-json';
 import { SIMPLE_COLLATION, ensureCollection } from './majority-transaction';
+import { SEARCH_INDEX, VersionSearchFields, versionSearchFields } from './read-model-search';
 
 /** One server version as the read API serves it; `response` is the pre-rendered ServerResponse JSON. */
 export interface VersionDocument {
@@ -24,6 +25,8 @@ export interface VersionDocument {
   /** The verifier's last package-ownership outcome, shown under the registry's own `_meta` key. */
   ownership: PackageOwnership | null;
   response: string;
+  /** What the text index finds the version by (absent only on documents written before search existed). */
+  search?: VersionSearchFields;
 }
 
 /** An entry (stream) the read model knows: its name and the last stream version applied. */
@@ -31,6 +34,14 @@ export interface StreamDocument {
   _id: string;
   name: string;
   version: number;
+  /** The entry's namespace standing, which every version's response shows. */
+  standing?: NamespaceStanding;
+}
+
+/** A name an entry was renamed away from: reads of it redirect to the entry's name now. */
+export interface FormerNameDocument {
+  _id: string;
+  serverId: string;
 }
 
 /** Where the projection is in each feed source (`log`, `<topic>:<partition>`). */
@@ -62,6 +73,7 @@ export class ReadModelCollections {
   readonly versions: Collection<VersionDocument>;
   readonly streams: Collection<StreamDocument>;
   readonly checkpoints: Collection<CheckpointDocument>;
+  readonly formerNames: Collection<FormerNameDocument>;
 
   constructor(
     readonly db: Db,
@@ -70,17 +82,46 @@ export class ReadModelCollections {
     this.versions = db.collection<VersionDocument>(`${prefix}versions`);
     this.streams = db.collection<StreamDocument>(`${prefix}streams`);
     this.checkpoints = db.collection<CheckpointDocument>(`${prefix}checkpoints`);
+    this.formerNames = db.collection<FormerNameDocument>(`${prefix}former_names`);
   }
 
   get names(): string[] {
-    return [this.versions, this.streams, this.checkpoints].map((c) => c.collectionName);
+    return [this.versions, this.streams, this.checkpoints, this.formerNames].map((c) => c.collectionName);
   }
 
   /** Outside any transaction: creating collections and indexes inside one is restricted. */
   async ensure(): Promise<void> {
     await this.versions.createIndexes(VERSION_INDEXES);
+    await this.versions.createIndexes([SEARCH_INDEX]);
+    await this.addSearchFields();
     await ensureCollection(this.db, this.streams.collectionName);
     await ensureCollection(this.db, this.checkpoints.collectionName);
+    await ensureCollection(this.db, this.formerNames.collectionName);
+  }
+
+  /**
+   * Documents written before search existed get their search fields once; a document the projector
+   * rewrote meanwhile has its own already, which the filter leaves alone.
+   */
+  private async addSearchFields(): Promise<void> {
+    const missing = this.versions.find(
+      { search: { $exists: false } },
+      { projection: { _id: 1, name: 1, serverJson: 1 } },
+    );
+    let writes: AnyBulkWriteOperation<VersionDocument>[] = [];
+    for await (const doc of missing) {
+      writes.push({
+        updateOne: {
+          filter: { _id: doc._id, search: { $exists: false } },
+          update: { $set: { search: versionSearchFields(doc.name, doc.serverJson) } },
+        },
+      });
+      if (writes.length >= 1_000) {
+        await this.versions.bulkWrite(writes, { ordered: false });
+        writes = [];
+      }
+    }
+    if (writes.length > 0) await this.versions.bulkWrite(writes, { ordered: false });
   }
 
   async drop(): Promise<void> {

@@ -15,7 +15,7 @@ export interface ReadModelPointer {
 }
 
 const POINTER_ID = 'read-model';
-const SET_NAME = /^rm_(\d+)_(?:versions|streams|checkpoints)$/;
+const SET_NAME = /^rm_(\d+)_(?:versions|streams|checkpoints|former_names)$/;
 
 export const collectionSetOf = (generation: number): string => `rm_${generation}_`;
 

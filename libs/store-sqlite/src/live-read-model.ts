@@ -7,6 +7,7 @@ import {
   ReadModelProjection,
   ServerListQuery,
   ServerPage,
+  ServerSearchQuery,
 } from '@registry/application/ports';
 import { ReadModelFiles } from './read-model-files';
 import { CommitProjectionTarget, SqliteEventStore } from './sqlite-event-store';
@@ -160,6 +161,9 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
   listServers(query: ServerListQuery): Promise<ServerPage> {
     return this.active.listServers(query);
   }
+  searchServers(query: ServerSearchQuery): Promise<ServerPage> {
+    return this.active.searchServers(query);
+  }
   async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
     const key = versionKey(name, version);
     const written = this.justWritten.get(key);
@@ -172,6 +176,9 @@ export class LiveSqliteReadModel implements ReadModel, ReadModelProjection, Comm
   }
   getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {
     return this.active.getByServerId(serverId, includeDeleted);
+  }
+  renamedTo(name: string): Promise<string | undefined> {
+    return this.active.renamedTo(name);
   }
   ping(): void {
     this.active.ping();

@@ -27,7 +27,7 @@ export async function getJson<T>(http: OutboundHttp, url: string): Promise<T> {
 interface ChangePage {
   changes: Array<{
     type: string;
-    data: { sequence: number; server?: unknown; previous?: unknown; current?: unknown };
+    data: { sequence: number; server?: unknown; previous?: unknown; current?: unknown; servers?: unknown[] };
   }>;
   metadata: { nextAfter: number; head: number };
 }
@@ -50,8 +50,10 @@ export class FeedUpstreamSource implements UpstreamReader {
     const page = await getJson<ChangePage>(this.http, `${this.changesUrl}?after=${after}&limit=${PAGE}`);
     const versions: MirroredVersion[] = [];
     for (const change of page.changes) {
-      // A latest move names the version losing the flag, then the one gaining it.
-      for (const response of [change.data.server, change.data.previous, change.data.current]) {
+      // A latest move names the version losing the flag, then the one gaining it; a rename every
+      // version under the new name (the first one seen moves the mirror's entry).
+      const { server, previous, current, servers } = change.data;
+      for (const response of [server, previous, current, ...(Array.isArray(servers) ? servers : [])]) {
         if (response !== undefined && response !== null) {
           versions.push({
             ...mirroredVersionOf(response, this.entryMetaKey),

@@ -15,6 +15,8 @@ export interface RenderedChange {
   name: string;
   type: FeedChangeType;
   version?: string;
+  /** For a rename: the name the entry had. A subscription to either name receives the change. */
+  previousName?: string;
   json: string;
 }
 
@@ -126,6 +128,7 @@ export class ChangeFeedReader {
         name: state.name,
         type: change.type,
         ...(change.version !== undefined ? { version: change.version } : {}),
+        ...(change.previousName !== undefined ? { previousName: change.previousName } : {}),
         json: change.json,
       });
     }

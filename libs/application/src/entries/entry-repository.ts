@@ -23,7 +23,10 @@ const WARM_UP_MAX_EVENTS = 200_000;
 @Injectable()
 export class EntryRepository {
   private readonly cache = new Map<string, ServerEntryState>();
-  /** Entry ids of the cached entries by name. A name's claim never changes hands, so this is never stale. */
+  /**
+   * Entry ids of the cached entries by name. A rename releases a name, which another entry may then
+   * take: a mapping is checked against the entry's name before use, and dropped when they differ.
+   */
   private readonly idsByName = new Map<string, string>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -33,8 +36,18 @@ export class EntryRepository {
   }
 
   async loadByName(name: string): Promise<ServerEntryState | undefined> {
-    const id = this.idsByName.get(name) ?? (await this.idOfName(name));
-    return id === undefined ? undefined : this.load(id);
+    const known = this.idsByName.get(name);
+    if (known !== undefined) {
+      const state = await this.load(known);
+      if (state?.name === name) return state;
+      // The entry was renamed (here or by another process): the name's claim says who holds it now.
+      if (this.idsByName.get(name) === known) this.idsByName.delete(name);
+    }
+    const id = await this.idOfName(name);
+    if (id === undefined) return undefined;
+    const state = await this.load(id);
+    // Claimed but not yet named so in the stream (a rename or a creation committing right now).
+    return state?.name === name ? state : undefined;
   }
 
   /** The entry as of the last event this process saw: up to date unless another process wrote since. */
@@ -54,7 +67,9 @@ export class EntryRepository {
   cachedByName(name: string): ServerEntryState | undefined {
     const id = this.idsByName.get(name);
     const state = id === undefined ? undefined : this.cache.get(id);
-    if (state !== undefined) this.remember(state);
+    // A cached entry renamed away from the name is not the name's (loadByName finds out whose it is).
+    if (state === undefined || state.name !== name) return undefined;
+    this.remember(state);
     return state;
   }
 
@@ -65,6 +80,13 @@ export class EntryRepository {
 
   /** Caches the state an append has just made current. */
   remember(state: ServerEntryState): void {
+    const previous = this.cache.get(state.entryId);
+    if (
+      previous !== undefined &&
+      previous.name !== state.name &&
+      this.idsByName.get(previous.name) === state.entryId
+    )
+      this.idsByName.delete(previous.name);
     this.cache.delete(state.entryId);
     this.cache.set(state.entryId, state);
     this.idsByName.set(state.name, state.entryId);
@@ -124,6 +146,6 @@ export class EntryRepository {
     const oldest = this.cache.values().next().value;
     if (oldest === undefined) return;
     this.cache.delete(oldest.entryId);
-    this.idsByName.delete(oldest.name);
+    if (this.idsByName.get(oldest.name) === oldest.entryId) this.idsByName.delete(oldest.name);
   }
 }

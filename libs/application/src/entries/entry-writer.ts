@@ -3,6 +3,7 @@ import {
   ENTRY_MESSAGES,
   EventEnvelope,
   PendingEvent,
+  RENAME_MESSAGES,
   RegistryError,
   ServerEntryState,
   activeRemoteUrls,
@@ -103,7 +104,7 @@ export class EntryWriter {
       // version, and the next attempt reads the stream. Only an answer given without appending (a
       // refusal, nothing to change) must first make sure the state was current.
       const cached = attempt === 1 ? this.entries.cachedByName(name) : undefined;
-      const before = cached ?? (await this.entries.loadByName(name));
+      const before = cached ?? (await this.load(name, options));
       if (before === undefined && !createIfMissing)
         throw new RegistryError('not-found', ENTRY_MESSAGES.serverNotFound);
       let events: PendingEvent[];
@@ -133,7 +134,10 @@ export class EntryWriter {
         return { state: after, result };
       } catch (error) {
         // Another writer of this entry (another process, or for a new name another creator of it)
-        // appended first: the next attempt reads what it appended and decides again.
+        // appended first: the next attempt reads what it appended and decides again. A name an
+        // existing entry was to move to is held by another: no retry changes that.
+        if (error instanceof ClaimConflict && error.scope === 'name' && before !== undefined)
+          throw new RegistryError('conflict', RENAME_MESSAGES.nameTaken(error.key));
         const raced =
           error instanceof ConcurrencyConflict || (error instanceof ClaimConflict && error.scope === 'name');
         if (raced && attempt < MAX_ATTEMPTS) {
@@ -154,6 +158,16 @@ export class EntryWriter {
         throw error;
       }
     }
+  }
+
+  /**
+   * The entry the write is about: the one named `name`, or, for a mirror that knows the entry's id,
+   * the entry with that id under whatever name it holds now (its upstream renamed it).
+   */
+  private async load(name: string, options: WriteOptions): Promise<ServerEntryState | undefined> {
+    const named = await this.entries.loadByName(name);
+    if (named !== undefined || options.streamId === undefined) return named;
+    return this.entries.load(options.streamId);
   }
 
   /** Whether the log holds events of `state`'s entry past it (another process appended). */
@@ -197,6 +211,11 @@ function claimsFor(
 ): ClaimChange[] {
   const claims: ClaimChange[] = [];
   if (before === undefined) claims.push({ op: 'claim', scope: 'name', key: after.name });
+  else if (before.name !== after.name) {
+    // A rename: the old name is free for anyone from this append on, the new one this entry's.
+    claims.push({ op: 'release', scope: 'name', key: before.name });
+    claims.push({ op: 'claim', scope: 'name', key: after.name });
+  }
   const had = activeRemoteUrls(before);
   const has = activeRemoteUrls(after);
   for (const url of has)

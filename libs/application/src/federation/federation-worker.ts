@@ -149,7 +149,7 @@ export class FederationWorker implements OnApplicationBootstrap, OnApplicationSh
       // (its owner resumes it and asks for a redelivery of what it missed).
       for (const subscription of listening) {
         if (subscription.createdPosition >= change.sequence) continue;
-        if (!matchesFilter(subscription.filter, { name: change.name, type: change.type })) continue;
+        if (!matchesFilter(subscription.filter, change)) continue;
         const id = subscription.subscriptionId;
         deliveries.push(deliveryOfChange(id, change, deliveryIdOf(id, change.eventId)));
       }

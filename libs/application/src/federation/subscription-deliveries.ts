@@ -98,7 +98,7 @@ export class SubscriptionDeliveries {
       const changes = await this.reader.render(batch.filter((e) => CHANGE_TYPES.has(e.type)));
       for (const change of changes) {
         if (change.sequence > last) break;
-        if (!matchesFilter(subscription.filter, { name: change.name, type: change.type })) continue;
+        if (!matchesFilter(subscription.filter, change)) continue;
         deliveries.push(deliveryOfChange(subscriptionId, change, this.ids.newId()));
       }
     }

@@ -1,4 +1,9 @@
-import { EventEnvelope, LatestVersionChanged, isServerEntryEventType } from '../entry/registry-events';
+import {
+  EntryRenamed,
+  EventEnvelope,
+  LatestVersionChanged,
+  isServerEntryEventType,
+} from '../entry/registry-events';
 import type { NamespaceClaimStatusChanged } from '../namespace/namespace-events';
 import { ServerEntryState } from '../entry/server-entry';
 import { renderServerResponse } from '../entry/server-response';
@@ -11,8 +16,10 @@ import { FEED_CHANGE_TYPES, FeedChangeType } from '../subscription/subscription-
  */
 export interface ServerChange {
   type: FeedChangeType;
-  /** The version the change concerns; absent for `server.latest-version.changed`. */
+  /** The version the change concerns; absent for `server.latest-version.changed` and `server.renamed`. */
   version?: string;
+  /** For `server.renamed`: the name the entry had (subscriptions to either name receive the change). */
+  previousName?: string;
   json: string;
 }
 
@@ -72,6 +79,7 @@ export function renderVersionResponse(
       serverId: state.entryId,
       versionId: v.versionId,
       ...(v.packageOwnership !== undefined ? { packageOwnership: v.packageOwnership } : {}),
+      ...(state.standing !== undefined ? { namespace: state.standing } : {}),
     },
     metaNamespace,
   );
@@ -104,6 +112,16 @@ export function renderServerChange(
     const side = (version: string | null): string =>
       version === null ? 'null' : renderVersionResponse(state, version, metaNamespace);
     return { type, json: `${head}"previous":${side(d.previous)},"current":${side(d.current)}}}` };
+  }
+  if (type === 'server.renamed') {
+    // Every version moved: a sub-registry applies the rename from this change alone.
+    const d = event.data as EntryRenamed['data'];
+    const servers = [...state.versions.keys()].map((v) => renderVersionResponse(state, v, metaNamespace));
+    return {
+      type,
+      previousName: d.previousName,
+      json: `${head}"previousName":${JSON.stringify(d.previousName)},"servers":[${servers.join(',')}]}}`,
+    };
   }
   const version = versionOf(event);
   const server = renderVersionResponse(state, version, metaNamespace);

@@ -6,6 +6,7 @@ import {
   EVENT_SCHEMA_VERSION,
   PendingEvent,
   PublishOrigin,
+  NamespaceStanding,
   RegistryEventData,
   RegistryEventType,
   VersionPublished,
@@ -244,4 +245,33 @@ export function decideOwnershipCheck(
       checkedAt: ctx.now.toISOString(),
     }),
   ];
+}
+
+/**
+ * Records where the entry's namespace stands with the namespace claims. Only a change is an event:
+ * the verifier reconciles every covered entry on each sweep, and an unchanged standing is not news.
+ */
+export function decideNamespaceStanding(
+  state: ServerEntryState | undefined,
+  standing: NamespaceStanding | undefined,
+  ctx: DecisionContext,
+): PendingEvent[] {
+  if (sameStanding(state?.standing, standing)) return [];
+  return [
+    pendingEvent(ctx, 'server.namespace-standing-changed', {
+      standing: standing ?? null,
+      changedAt: ctx.now.toISOString(),
+    }),
+  ];
+}
+
+function sameStanding(a: NamespaceStanding | undefined, b: NamespaceStanding | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.claimId === b.claimId &&
+    a.namespace === b.namespace &&
+    a.method === b.method &&
+    a.status === b.status &&
+    a.since === b.since
+  );
 }

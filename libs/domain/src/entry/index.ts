@@ -5,3 +5,5 @@ export * from './entry-decisions';
 export * from './entry-messages';
 export * from './server-response';
 export * from './mirror-decisions';
+export * from './rename-decisions';
+export * from './renamed-server';

@@ -169,3 +169,62 @@ describe('decideMirror: a change feed read again after a kill', () => {
     );
   });
 });
+
+describe('decideMirror: an upstream rename (the same serverId under a new name)', () => {
+  const RENAMED = 'com.example/server';
+  const renamedView = (version: string, at: string, extra: Partial<MirroredVersion> = {}) =>
+    upstream(version, T1, {
+      server: { name: RENAMED, description: 'd', version },
+      serverId: 'srv',
+      updatedAt: at,
+      ...extra,
+    });
+
+  it('moves the entry with every version in one event, and decides nothing more for the other versions', () => {
+    let { state } = mirror(undefined, upstream('1.0.0', T1, { serverId: 'srv', isLatest: true }));
+    ({ state } = mirror(state, upstream('1.1.0', T1, { serverId: 'srv' })));
+    const { state: moved, events } = mirror(
+      state,
+      renamedView('1.0.0', T3, { isLatest: true, upstreamSequence: 7 }),
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['server.renamed'],
+    );
+    assert.deepEqual(events[0]!.data, {
+      previousName: NAME,
+      name: RENAMED,
+      renamedAt: T3,
+      upstreamSequence: 7,
+    });
+    assert.equal(moved?.entryId, 'srv');
+    assert.equal(moved?.name, RENAMED);
+    for (const version of ['1.0.0', '1.1.0']) {
+      assert.equal(versionOf(moved, version).server.name, RENAMED);
+      assert.equal(versionOf(moved, version).updatedAt, T3);
+    }
+    // The rename change's other version, and the same view again: nothing to do.
+    assert.deepEqual(mirror(moved, renamedView('1.1.0', T3, { upstreamSequence: 7 })).events, []);
+    assert.deepEqual(mirror(moved, renamedView('1.0.0', T3, { isLatest: true })).events, []);
+  });
+
+  it('ignores a view from before a rename it applied (a poll page read before the upstream renamed)', () => {
+    let { state } = mirror(undefined, upstream('1.0.0', T1, { serverId: 'srv', isLatest: true }));
+    ({ state } = mirror(state, renamedView('1.0.0', T3, { isLatest: true })));
+    assert.deepEqual(mirror(state, upstream('1.0.0', T1, { serverId: 'srv', isLatest: true })).events, []);
+  });
+
+  it('applies what else changed with the rename (an edit after it) in the same decision', () => {
+    const { state } = mirror(undefined, upstream('1.0.0', T1, { serverId: 'srv', isLatest: true }));
+    const edited = renamedView('1.0.0', T3, {
+      isLatest: true,
+      server: { name: RENAMED, description: 'edited', version: '1.0.0' },
+    });
+    const { state: after, events } = mirror(state, edited);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['server.renamed', 'server.version.edited'],
+    );
+    assert.equal(versionOf(after, '1.0.0').server.description, 'edited');
+  });
+});

@@ -9,6 +9,7 @@ import {
   VersionStatusChanged,
 } from './registry-events';
 import { PackageOwnership, ServerEntryState, VersionState, applyEvents, pickLatest } from './server-entry';
+import { rfc3339ToMicros } from './server-response';
 
 /**
  * One version as an upstream registry answered it (a ServerResponse): its server.json, the official
@@ -65,8 +66,23 @@ export function decideMirror(
       ),
     );
   const { server } = upstream;
+  // An answer from before a rename the mirror already applied (a poll's page read before the
+  // upstream renamed): the entry holds a newer stamp (the rename's) than the answer's updatedAt.
+  if (
+    state !== undefined &&
+    state.name !== server.name &&
+    rfc3339ToMicros(upstream.updatedAt) <= state.newestStampMicros
+  )
+    return [];
   if (state === undefined) add('server.entry.created', { name: server.name });
-  const known = state?.versions.get(server.version);
+  // The same entry (serverId) under another name: the upstream renamed it, and so does the mirror,
+  // moving every version at once rather than starting a second entry. The versions take the
+  // upstream's updatedAt (the upstream's rename stamped them all with it).
+  const entry =
+    state !== undefined && state.name !== server.name
+      ? renamedEntry(state, server.name, upstream.updatedAt, add, events)
+      : state;
+  const known = entry?.versions.get(server.version);
   if (known === undefined) {
     const published: VersionPublished['data'] = {
       versionId: upstream.versionId ?? ctx.newId(),
@@ -81,7 +97,8 @@ export function decideMirror(
     };
     add('server.version.published', published);
   } else {
-    if (JSON.stringify(known.server) !== JSON.stringify(server)) {
+    const edited = JSON.stringify(known.server) !== JSON.stringify(server);
+    if (edited) {
       add('server.version.edited', { version: server.version, server, editedAt: upstream.updatedAt });
     }
     // A status change, or a restatement of the upstream's times when they moved for a reason this
@@ -91,7 +108,7 @@ export function decideMirror(
     const statusMoved = known.status !== upstream.status || known.statusMessage !== upstream.statusMessage;
     const timesMoved =
       known.statusChangedAt !== upstream.statusChangedAt ||
-      (events.length === 0 && known.updatedAt !== upstream.updatedAt);
+      (!edited && known.updatedAt !== upstream.updatedAt);
     if (statusMoved || timesMoved) {
       const changed: VersionStatusChanged['data'] = {
         version: server.version,
@@ -124,6 +141,29 @@ export function decideMirror(
   return events;
 }
 
+/** Adds the rename of `state` to `name`, and returns the entry as the events so far leave it. */
+function renamedEntry(
+  state: ServerEntryState,
+  name: string,
+  renamedAt: string,
+  add: (type: 'server.renamed', data: RegistryEventData['server.renamed']) => void,
+  events: PendingEvent[],
+): ServerEntryState {
+  add('server.renamed', { previousName: state.name, name, renamedAt });
+  return applyPending(state, events);
+}
+
+/** `state` with decided (not yet stored) events applied, as the store will number them. */
+function applyPending(state: ServerEntryState, events: PendingEvent[]): ServerEntryState {
+  const envelopes = events.map((e, k) => ({
+    ...e,
+    streamId: state.entryId,
+    streamVersion: state.streamVersion + 1 + k,
+    position: 0,
+  }));
+  return applyEvents(state, envelopes) ?? state;
+}
+
 /** The entry's versions once `events` (which do not move the latest flag) are applied. */
 function versionsAfter(
   state: ServerEntryState | undefined,
@@ -131,12 +171,6 @@ function versionsAfter(
   events: PendingEvent[],
 ): Iterable<VersionState> {
   if (state === undefined) return [];
-  const envelopes = events.map((e, k) => ({
-    ...e,
-    streamId: state.entryId,
-    streamVersion: state.streamVersion + 1 + k,
-    position: 0,
-  }));
-  const after = applyEvents(state, envelopes) ?? state;
+  const after = applyPending(state, events);
   return after.versions.has(version) ? after.versions.values() : state.versions.values();
 }

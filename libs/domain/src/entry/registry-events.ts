@@ -91,6 +91,40 @@ export interface OwnershipChecked {
   };
 }
 
+/**
+ * Where the entry's namespace stands with the registry's namespace claims: the claim that speaks for
+ * it (verified, in grace, or revoked) as of `since`, the claim's last change of status. Shown under the
+ * registry's own `_meta` key of every version, so readers see a namespace that lost its proof.
+ */
+export interface NamespaceStanding {
+  claimId: string;
+  namespace: string;
+  method: 'dns' | 'http' | 'github';
+  status: 'verified' | 'grace' | 'revoked';
+  since: string;
+}
+
+/**
+ * The namespace standing of the entry changed (a claim was proven, lost its proof, or was released:
+ * `standing` null). An event of the entry's own stream, so that every version's bytes stay a function
+ * of the entry's events: the feed, replay and the read models render the same `_meta`.
+ */
+export interface NamespaceStandingChanged {
+  type: 'server.namespace-standing-changed';
+  data: { standing: NamespaceStanding | null; changedAt: string };
+}
+
+/**
+ * The entry moved to another name (a rename, or a transfer to another namespace), with every version:
+ * serverId and versionIds stay, each version's server.json `name` becomes `name`, and each version's
+ * updatedAt becomes `renamedAt` (its server.json changed, so `updated_since` readers must see it).
+ * One event, so the old name's claim is released and the new one taken in the same append.
+ */
+export interface EntryRenamed {
+  type: 'server.renamed';
+  data: MirroredFrom & { previousName: string; name: string; renamedAt: string };
+}
+
 /** The events of a server entry's stream. */
 export type ServerEntryEvent =
   | EntryCreated
@@ -98,7 +132,9 @@ export type ServerEntryEvent =
   | VersionStatusChanged
   | VersionEdited
   | LatestVersionChanged
-  | OwnershipChecked;
+  | OwnershipChecked
+  | NamespaceStandingChanged
+  | EntryRenamed;
 export type ServerEntryEventType = ServerEntryEvent['type'];
 
 /** Every event of the log: server entries', the subscription and namespace registries' and a mirror's upstream stream. */
@@ -120,6 +156,8 @@ export const EVENT_SCHEMA_VERSION: Record<RegistryEventType, number> = {
   'server.version.edited': 1,
   'server.latest-version.changed': 1,
   'server.version.ownership-checked': 1,
+  'server.namespace-standing-changed': 1,
+  'server.renamed': 1,
   'subscription.created': 1,
   'subscription.updated': 1,
   'subscription.status-changed': 1,

@@ -1,7 +1,8 @@
 import { ServerJson, ServerStatus } from '../server-json/server-json';
 import { compareVersions } from '../versioning';
-import { EventEnvelope } from './registry-events';
+import { EventEnvelope, NamespaceStanding } from './registry-events';
 import { rfc3339ToMicros } from './server-response';
+import { renamedServer } from './renamed-server';
 
 /** One version of a server entry, as the event log says it is now. */
 export interface VersionState {
@@ -43,6 +44,8 @@ export interface ServerEntryState {
    * two changes decided within one millisecond, in any process, still order (see `entryStamp`).
    */
   newestStampMicros: number;
+  /** The namespace claim that speaks for the entry's namespace, if any (see NamespaceStanding). */
+  standing?: NamespaceStanding;
 }
 
 export const MAX_VERSIONS_PER_SERVER = 10_000;
@@ -140,6 +143,21 @@ function applyInPlace(next: ServerEntryState, event: EventEnvelope): void {
     case 'server.latest-version.changed': {
       const d = event.data as import('./registry-events').LatestVersionChanged['data'];
       next.latest = d.current;
+      return;
+    }
+    case 'server.namespace-standing-changed': {
+      const d = event.data as import('./registry-events').NamespaceStandingChanged['data'];
+      if (d.standing === null) delete next.standing;
+      else next.standing = d.standing;
+      return;
+    }
+    case 'server.renamed': {
+      const d = event.data as import('./registry-events').EntryRenamed['data'];
+      next.name = d.name;
+      for (const [version, v] of next.versions) {
+        next.versions.set(version, { ...v, server: renamedServer(v.server, d.name), updatedAt: d.renamedAt });
+      }
+      stamped(next, d.renamedAt);
       return;
     }
     default:

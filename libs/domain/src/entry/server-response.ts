@@ -1,11 +1,14 @@
 import { OFFICIAL_META_KEY, OfficialMeta } from '../server-json/server-json';
 import type { PackageOwnership } from './server-entry';
+import type { NamespaceStanding } from './registry-events';
 
 /** What the registry says about a version under its own `_meta` key. */
 export interface EntryMeta {
   serverId: string;
   versionId: string;
   packageOwnership?: PackageOwnership;
+  /** The namespace claim that speaks for the entry's namespace, and how it stands. */
+  namespace?: NamespaceStanding;
 }
 
 /** The registry's own `_meta` key (beyond the official): `<namespace>/entry` = {serverId, versionId}. */

@@ -17,6 +17,7 @@ export const FEED_CHANGE_TYPES = [
   'server.version.edited',
   'server.latest-version.changed',
   'server.version.ownership-checked',
+  'server.renamed',
   'namespace.claim-status-changed',
 ] as const;
 export type FeedChangeType = (typeof FEED_CHANGE_TYPES)[number];

@@ -109,7 +109,7 @@ describe('validateFilter', () => {
             message:
               'expected value to be one of "server.version.published, server.version.status-changed, ' +
               'server.version.edited, server.latest-version.changed, server.version.ownership-checked, ' +
-              'namespace.claim-status-changed"',
+              'server.renamed, namespace.claim-status-changed"',
             location: 'body.filter.types[1]',
             value: 'server.deleted',
           },

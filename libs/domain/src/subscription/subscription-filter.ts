@@ -7,6 +7,8 @@ export const MAX_FILTER_NAME_LENGTH = 200;
 export interface FilteredChange {
   name: string;
   type: string;
+  /** A rename's former name: a filter on either name matches (a mirror of the old name must see it go). */
+  previousName?: string;
 }
 
 /** Whether a change goes to a subscription: every list present and non-empty must match. */
@@ -15,7 +17,9 @@ export function matchesFilter(filter: SubscriptionFilter, change: FilteredChange
   if (types !== undefined && types.length > 0 && !(types as readonly string[]).includes(change.type)) {
     return false;
   }
-  if (names !== undefined && names.length > 0 && !names.some((glob) => matchesNameGlob(glob, change.name))) {
+  const named = (name: string | undefined): boolean =>
+    name !== undefined && names!.some((glob) => matchesNameGlob(glob, name));
+  if (names !== undefined && names.length > 0 && !named(change.name) && !named(change.previousName)) {
     return false;
   }
   return true;
