@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { FeedBatch, ReadModel, ReadModelProjection, ServerListQuery } from '@registry/application/ports';
+import { renderVersionResponse } from '@registry/domain/changes';
 import { EventEnvelope } from '@registry/domain/entry';
 import { SUBSCRIPTION_REGISTRY_STREAM } from '@registry/domain/subscription/subscription-events';
 import { sampleLog } from '@test/support/event-log-builder';
+import { readModelRenameCases } from './read-model-rename.contract';
+import { readModelSearchCases } from './read-model-search.contract';
 
 export type ProjectedReadModel = ReadModel & ReadModelProjection;
 
@@ -109,6 +112,8 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
       model = await made.open();
     });
     after(async () => made.dispose());
+    readModelRenameCases(made, () => model);
+    readModelSearchCases(made, () => model);
 
     it('lists one row per version ordered by name then version, hiding deleted by default', async () => {
       await model.apply(batchOf(log.events));
@@ -238,6 +243,39 @@ export function readModelContract(adapter: string, harness: () => ReadModelHarne
         (await model.getByServerId(log.idOf('io.github.alice/weather')!, false))!,
       ) as Doc;
       assert.equal(byId.server.version, '1.1.0');
+      await made.close(model);
+    });
+
+    it('answers each version with the very bytes its entry renders, namespace standing included', async () => {
+      // A version published after the standing changed shows it too.
+      const log = sampleLog().publish('com.example/Tools', '2024.3');
+      await model.apply(batchOf(log.events));
+      const names = [
+        'com.example/Tools',
+        'io.github.alice/weather',
+        'io.github.bob/files',
+        'io.github.carol/search',
+      ];
+      let compared = 0;
+      for (const name of names) {
+        const state = log.stateOf(name)!;
+        for (const version of state.versions.keys()) {
+          const response = await model.getVersion(name, version, true);
+          assert.ok(response !== undefined, `${name}@${version}`);
+          const meta = (JSON.parse(response) as { _meta: Record<string, { namespace?: unknown }> })._meta;
+          const entryKey = Object.keys(meta).find((k) => k.endsWith('/entry'))!;
+          assert.equal(response, renderVersionResponse(state, version, entryKey.slice(0, -'/entry'.length)));
+          assert.deepEqual(meta[entryKey]!.namespace, state.standing, `${name}@${version}`);
+          compared++;
+        }
+      }
+      assert.equal(compared, 9);
+      // The log leaves com.example in grace on every version, the one published after too, and bob's
+      // standing removed again.
+      const tools = JSON.parse((await model.getVersion('com.example/Tools', '2024.1', true))!) as {
+        _meta: Record<string, { namespace?: { status: string } }>;
+      };
+      assert.equal(Object.values(tools._meta).find((m) => m.namespace)?.namespace?.status, 'grace');
       await made.close(model);
     });
 

@@ -13,12 +13,21 @@ interface Claim {
   method: string;
   status: string;
   reason: string;
+  statusChangedAt: string;
   challenge: string;
   expiresAt?: string;
   graceEndsAt?: string;
   proof: { type?: string; name?: string; value?: string; covers: string[] };
   diagnosis?: { code: string; message: string; checked: string; expected?: string; seen?: string };
   keys: Array<{ id: string; name: string; prefix: string; lastUsedAt: string | null; revokedAt?: string }>;
+}
+
+interface Standing {
+  claimId: string;
+  namespace: string;
+  method: string;
+  status: string;
+  since: string;
 }
 
 async function eventually<T>(
@@ -58,6 +67,16 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
     await registry.close();
     await dns.close();
   });
+
+  /** The namespace standing a version shows under the registry's own `_meta` key, as GET answers it. */
+  const standingOf = async (name: string, version: string): Promise<Standing | undefined> => {
+    const res = await registry.request(
+      'GET',
+      `/v0.1/servers/${encodeURIComponent(name)}/versions/${version}`,
+    );
+    assert.equal(res.status, 200, res.text);
+    return (res.json as { _meta: Record<string, { namespace?: Standing }> })._meta[`${NS}/entry`]!.namespace;
+  };
 
   const getClaim = async (id: string, token = alice): Promise<Claim> => {
     const res = await registry.request('GET', `${X}/namespaces/${id}`, { token });
@@ -154,8 +173,23 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
     const keyToken = (exchange.json as { registry_token: string }).registry_token;
     const publish = (name: string, version: string, token = keyToken) =>
       registry.request('POST', '/v0.1/publish', { token, body: serverJson(name, version) });
-    assert.equal((await publish('com.example/api', '1.0.0')).status, 200);
+    const first = await publish('com.example/api', '1.0.0');
+    assert.equal(first.status, 200);
     assert.equal((await publish('com.example.eu/api', '1.0.0')).status, 200, 'dns covers subdomains');
+    // Each version shows the claim that speaks for its namespace, from its publish on.
+    const verifiedStanding = {
+      claimId: claim.id,
+      namespace: 'com.example',
+      method: 'dns',
+      status: 'verified',
+      since: (await getClaim(claim.id)).statusChangedAt,
+    };
+    assert.deepEqual(
+      (first.json as { _meta: Record<string, { namespace?: Standing }> })._meta[`${NS}/entry`]!.namespace,
+      verifiedStanding,
+    );
+    assert.deepEqual(await standingOf('com.example/api', '1.0.0'), verifiedStanding);
+    assert.deepEqual(await standingOf('com.example.eu/api', '1.0.0'), verifiedStanding);
     assert.equal((await publish('com.other/api', '1.0.0')).status, 403);
     assert.ok((await getClaim(claim.id)).keys[0]!.lastUsedAt, 'the use is recorded');
     const wrong = await registry.request('POST', `${X}/auth/api-key`, { body: { key: `${key}x` } });
@@ -170,6 +204,12 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
     );
     assert.equal(grace.diagnosis?.code, 'nxdomain');
     assert.ok(grace.graceEndsAt);
+    const shown = await eventually(
+      'the versions showing the grace or what came after',
+      () => standingOf('com.example.eu/api', '1.0.0'),
+      (s) => s?.status !== 'verified',
+    );
+    assert.ok(shown?.status === 'grace' || shown?.status === 'revoked', JSON.stringify(shown));
     const revoked = await eventually(
       'revocation',
       () => getClaim(claim.id),
@@ -184,11 +224,13 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
     assert.equal(closed.status, 403);
     assert.match((closed.json as { detail: string }).detail, new RegExp(`claim ${claim.id} .* was revoked`));
     assert.equal((await registry.request('POST', `${X}/auth/api-key`, { body: { key } })).status, 401);
-    // The existing versions stay listed.
-    assert.equal(
-      (await registry.request('GET', '/v0.1/servers/com.example%2Fapi/versions/1.0.0')).status,
-      200,
+    // The existing versions stay listed, and say that their namespace's claim was revoked.
+    const revokedStanding = await eventually(
+      'the versions showing the revocation',
+      () => standingOf('com.example/api', '1.0.0'),
+      (s) => s?.status === 'revoked',
     );
+    assert.equal(revokedStanding?.since, revoked.statusChangedAt);
 
     // A new proof restores the claim, its keys and the namespace.
     dns.setTxt(CHALLENGE_NAME, [`mcp-registry-verification=${claim.challenge}`]);
@@ -198,6 +240,11 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
       (c) => c.status === 'verified',
     );
     assert.equal((await publish('com.example/api', '1.0.2')).status, 200);
+    await eventually(
+      'the versions showing the restored claim',
+      () => standingOf('com.example/api', '1.0.0'),
+      (s) => s?.status === 'verified',
+    );
     assert.equal((await publish('com.example/api', '1.0.3', domainToken)).status, 200);
 
     // Revoking the key stops its tokens at once, not when they expire.
@@ -237,9 +284,19 @@ describe('namespace claims: proven once, watched, revoked when lost; publisher k
       (await registry.request('GET', `${X}/namespaces/${claim.id}`, { token: alice })).status,
       404,
     );
+    // No claim speaks for the namespace any more: its versions say nothing.
+    await eventually(
+      'the versions without a standing',
+      () => standingOf('com.example.eu/api', '1.0.0'),
+      (s) => s === undefined,
+    );
   });
 
   it('answers the same under /v0/x and refuses another extension namespace', async () => {
+    const card = await registry.request('GET', '/.well-known/mcp-registry');
+    const extensions = (card.json as { extensions: Record<string, { url: string }> }).extensions;
+    assert.equal(extensions['namespaces']?.url, `/v0.1/x/${NS}/namespaces`);
+    assert.equal(extensions['api-key-login']?.url, `/v0.1/x/${NS}/auth/api-key`);
     assert.equal((await registry.request('GET', `/v0/x/${NS}/namespaces`, { token: alice })).status, 200);
     assert.equal(
       (await registry.request('GET', '/v0.1/x/com.other/namespaces', { token: alice })).status,

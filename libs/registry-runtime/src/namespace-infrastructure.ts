@@ -50,6 +50,7 @@ export function namespaceSettingsOf(config: RegistryConfig): NamespaceSettings {
 
 export function namespaceProviders(config: RegistryConfig, roles: ReadonlySet<RegistryRole>): Provider[] {
   if (!servesNamespaces(roles)) return [];
+  const httpTemplate = config.namespaces.httpProofBaseUrl;
   return [
     {
       provide: NAMESPACE_PROOF_CHECKER,
@@ -58,6 +59,10 @@ export function namespaceProviders(config: RegistryConfig, roles: ReadonlySet<Re
           dnsResolvers: config.dnsResolvers,
           githubApiBaseUrl: config.github.apiBaseUrl,
           allowPrivateAddresses: config.outboundAllowPrivate,
+          // Tests only (MCP_REGISTRY_NAMESPACE_HTTP_BASE_URL): no loopback server can answer for https://<domain>.
+          ...(httpTemplate !== undefined
+            ? { httpBaseUrl: (domain: string) => httpTemplate.split('{domain}').join(domain) }
+            : {}),
         }),
     },
     { provide: NAMESPACE_CLAIM_POLICY, useValue: namespaceClaimPolicy },

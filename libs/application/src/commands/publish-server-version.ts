@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { RegistryError, decidePublish } from '@registry/domain/entry';
+import { RegistryError, decideNamespaceStanding, decidePublish } from '@registry/domain/entry';
 import { ServerJson, ServerStatus } from '@registry/domain/server-json/server-json';
 import { classifyForImport, sanitizeServerMeta } from '@registry/domain/validation';
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
@@ -9,6 +9,7 @@ import { ReadYourWrites } from '../projection/read-your-writes';
 import { Authority, WriteOutcome } from './registry-command-context';
 import { PublishPolicy, asFailedWrite } from './publish-policy';
 import { WRITE_MESSAGES } from './publish-messages';
+import { NamespaceGate } from '../namespaces/namespace-gate';
 
 /** Publish one version of a server.json (HTTP publish), with every rule of the official registry. */
 export class PublishServerVersionCommand {
@@ -53,6 +54,7 @@ export class PublishServerVersionHandler implements ICommandHandler<
   constructor(
     private readonly writer: EntryWriter,
     private readonly policy: PublishPolicy,
+    private readonly namespaces: NamespaceGate,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -60,19 +62,21 @@ export class PublishServerVersionHandler implements ICommandHandler<
 
   async execute(command: PublishServerVersionCommand): Promise<WriteOutcome> {
     const server = await this.policy.admit(command.body, command.authority, 'publish');
+    // The entry's namespace standing rides along with the publish, so that a new entry in a claimed
+    // namespace shows its claim from its first version on (the verifier's sweep covers the rest).
+    const standing = await this.namespaces.standing(server.name);
     try {
       const { state, result } = await this.writer.write(
         server.name,
-        (current) =>
-          decidePublish(
-            current,
-            { server, origin: 'publish' },
-            {
-              now: this.clock.now(),
-              newId: () => this.ids.newId(),
-              actor: command.authority.actor,
-            },
-          ),
+        (current) => {
+          const ctx = {
+            now: this.clock.now(),
+            newId: () => this.ids.newId(),
+            actor: command.authority.actor,
+          };
+          const published = decidePublish(current, { server, origin: 'publish' }, ctx);
+          return [...published, ...decideNamespaceStanding(current, standing, ctx)];
+        },
         true,
       );
       return await this.readYourWrites.version(state, server.version, result.lastPosition);

@@ -4,3 +4,4 @@ export * from './namespace-claims';
 export * from './namespace-verifier';
 export * from './namespace-gate';
 export * from './publisher-keys';
+export * from './namespace-standings';

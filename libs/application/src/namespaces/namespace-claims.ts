@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Actor, DecisionContext, RegistryError, SYSTEM_ACTOR, notFound } from '@registry/domain/entry';
 import {
   CheckResult,
@@ -30,6 +30,7 @@ import {
 import { CLOCK, Clock, ID_GENERATOR, IdGenerator } from '../system/system.ports';
 import { NamespaceRegistryRepository } from './namespace-registry-repository';
 import { NAMESPACE_SETTINGS, NamespaceSettings } from './namespace-settings';
+import { NamespaceStandings } from './namespace-standings';
 import { mintPublisherKey, newChallenge, publisherKeyHash } from './publisher-keys';
 
 /** Who asks: the token's actor, and whether it may manage every claim (edit on `*`). */
@@ -52,6 +53,8 @@ const VERIFIER: Actor = { ...SYSTEM_ACTOR, subject: 'namespace-verifier' };
  */
 @Injectable()
 export class NamespaceClaims {
+  private readonly logger = new Logger(NamespaceClaims.name);
+
   constructor(
     private readonly repository: NamespaceRegistryRepository,
     @Inject(NAMESPACE_PROOF_CHECKER) private readonly checker: NamespaceProofChecker,
@@ -60,6 +63,7 @@ export class NamespaceClaims {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(NAMESPACE_SETTINGS) readonly settings: NamespaceSettings,
+    private readonly standings: NamespaceStandings,
   ) {}
 
   async claim(
@@ -117,10 +121,12 @@ export class NamespaceClaims {
   }
 
   async release(caller: NamespaceCaller, claimId: string): Promise<void> {
+    let released: ClaimState | undefined;
     await this.repository.write((registry) => {
-      this.visible(registry, caller, claimId);
+      released = this.visible(registry, caller, claimId);
       return decideRelease(registry, claimId, this.context(caller.actor));
     });
+    await this.restand(released!);
   }
 
   async createKey(caller: NamespaceCaller, claimId: string, name: string): Promise<CreatedKey> {
@@ -169,10 +175,28 @@ export class NamespaceClaims {
    */
   async check(claim: ClaimState, actor: Actor = VERIFIER): Promise<ClaimState | undefined> {
     const result = await this.prove(claim);
-    const { state } = await this.repository.write((registry) =>
-      decideCheck(registry, claim.claimId, result, this.context(actor), this.settings.schedule),
-    );
-    return state.claims.get(claim.claimId);
+    const { state } = await this.repository.write((registry) => {
+      // Another check of the claim was recorded while this one ran (two verifiers, or an owner's
+      // verify beside the sweep's): that one stands, and this outcome is not recorded twice.
+      const current = registry.claims.get(claim.claimId);
+      if (current !== undefined && current.lastCheckedAt !== claim.lastCheckedAt) return [];
+      return decideCheck(registry, claim.claimId, result, this.context(actor), this.settings.schedule);
+    });
+    const after = state.claims.get(claim.claimId);
+    if (after !== undefined && after.status !== claim.status) await this.restand(after);
+    return after;
+  }
+
+  /**
+   * Brings the entries of the claim's namespace to its new standing. The claim's event is already
+   * durable: a failure here is logged and left to the verifier's next sweep, not the caller's error.
+   */
+  private async restand(claim: ClaimState): Promise<void> {
+    try {
+      await this.standings.reconcile(claim);
+    } catch (error) {
+      this.logger.warn(`namespace ${claim.namespace}: entries not yet restated: ${(error as Error).message}`);
+    }
   }
 
   private async prove(claim: ClaimState): Promise<CheckResult> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { RegistryError } from '@registry/domain/entry';
+import { NamespaceStanding, RegistryError } from '@registry/domain/entry';
 import {
   NAMESPACE_MESSAGES,
   PUBLISHER_KEY_AUTH_METHOD,
+  namespaceStanding,
   parsePublisherKeySubject,
   revokedClaimClosing,
 } from '@registry/domain/namespace';
@@ -18,6 +19,11 @@ import { NamespaceRegistryRepository } from './namespace-registry-repository';
 @Injectable()
 export class NamespaceGate {
   constructor(private readonly repository: NamespaceRegistryRepository) {}
+
+  /** See standingOf. */
+  standing(name: string): Promise<NamespaceStanding | undefined> {
+    return standingOf(this.repository, name);
+  }
 
   async check(name: string, authority: Authority): Promise<void> {
     if (authority.kind === 'system') return;
@@ -38,6 +44,18 @@ export class NamespaceGate {
     if (closing !== undefined)
       throw new RegistryError('forbidden', NAMESPACE_MESSAGES.revoked(closing, name));
   }
+}
+
+/**
+ * Where a server name's namespace stands with the claims, for a publish to record in the same append
+ * (as of the same fraction of a second as the gate's check).
+ */
+export async function standingOf(
+  repository: NamespaceRegistryRepository,
+  name: string,
+): Promise<NamespaceStanding | undefined> {
+  const registry = await repository.recent();
+  return registry.claims.size === 0 ? undefined : namespaceStanding(registry, name);
 }
 
 /** An administrator's token (publish on `*`) is not held back: it is how an operator repairs a namespace. */

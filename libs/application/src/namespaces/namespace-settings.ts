@@ -22,6 +22,12 @@ export const NAMESPACE_SWEEP_SCHEDULE = 'namespace-sweep';
 
 export interface NamespaceCheckJob {
   claimId: string;
+  /**
+   * The claim's last check when the job was asked for: a job that runs after another check of the
+   * claim was recorded (a sweep that re-enqueued an id whose job had just finished) does nothing.
+   * Absent in jobs enqueued before this field existed: those check whatever is due.
+   */
+  after?: string | null;
 }
 
 /**

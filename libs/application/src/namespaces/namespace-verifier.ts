@@ -4,6 +4,7 @@ import { JOB_QUEUE, JobQueue, JobWorker } from '../ports/job-queue.port';
 import { CLOCK, Clock } from '../system/system.ports';
 import { NamespaceClaims } from './namespace-claims';
 import { NamespaceRegistryRepository } from './namespace-registry-repository';
+import { NamespaceStandings } from './namespace-standings';
 import {
   NAMESPACE_CHECK_QUEUE,
   NAMESPACE_SETTINGS,
@@ -30,6 +31,7 @@ export class NamespaceVerifier {
     private readonly claims: NamespaceClaims,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(NAMESPACE_SETTINGS) private readonly settings: NamespaceSettings,
+    private readonly standings: NamespaceStandings,
   ) {}
 
   async scheduleSweep(): Promise<void> {
@@ -44,9 +46,13 @@ export class NamespaceVerifier {
   startWorkers(): JobWorker[] {
     return [
       this.jobs.work(NAMESPACE_SWEEP_QUEUE, () => this.sweep().then(() => undefined), { concurrency: 1 }),
-      this.jobs.work<NamespaceCheckJob>(NAMESPACE_CHECK_QUEUE, (job) => this.checkNow(job.claimId), {
-        concurrency: this.settings.checkConcurrency,
-      }),
+      this.jobs.work<NamespaceCheckJob>(
+        NAMESPACE_CHECK_QUEUE,
+        (job) => this.checkNow(job.claimId, job.after),
+        {
+          concurrency: this.settings.checkConcurrency,
+        },
+      ),
     ];
   }
 
@@ -58,7 +64,7 @@ export class NamespaceVerifier {
     for (const claim of registry.claims.values()) {
       const at = nextCheckAt(claim, this.settings.schedule);
       if (at === undefined || at.getTime() > now) continue;
-      const job: NamespaceCheckJob = { claimId: claim.claimId };
+      const job: NamespaceCheckJob = { claimId: claim.claimId, after: claim.lastCheckedAt ?? null };
       // One try: a check that throws (the log unreachable) is simply due again at the next sweep.
       await this.jobs.enqueue(NAMESPACE_CHECK_QUEUE, job, {
         jobId: namespaceCheckJobId(claim.claimId, claim.lastCheckedAt),
@@ -66,14 +72,19 @@ export class NamespaceVerifier {
       });
       due++;
     }
+    // After the checks are asked for: entries that missed a change of their claim (a crash between
+    // the claim's event and theirs) catch up here, a sweep late at worst.
+    await this.standings.reconcileAll();
     return due;
   }
 
   /** The check job: proves the claim if it is still due (another worker may have checked it). */
-  async checkNow(claimId: string): Promise<void> {
+  async checkNow(claimId: string, checkedBefore?: string | null): Promise<void> {
     const claim = (await this.repository.current()).claims.get(claimId);
     const at = claim === undefined ? undefined : nextCheckAt(claim, this.settings.schedule);
     if (claim === undefined || at === undefined || at.getTime() > this.clock.now().getTime()) return;
+    // The job names the check after `checkedBefore`; once another check was recorded, it is stale.
+    if (checkedBefore !== undefined && (claim.lastCheckedAt ?? null) !== checkedBefore) return;
     const after = await this.claims.check(claim);
     if (after !== undefined && after.status !== claim.status) {
       this.logger.log(`namespace claim ${claimId} (${claim.namespace}): ${claim.status} -> ${after.status}`);

@@ -1,3 +1,4 @@
+import type { NamespaceStanding } from '../entry/registry-events';
 import type { ClaimState, NamespaceRegistryState } from './namespace-registry';
 
 /** The namespace of a server name: what comes before the `/` (`com.example` of `com.example/api`). */
@@ -38,6 +39,36 @@ export function revokedClaimClosing(
   return covering
     .filter((claim) => claim.status === 'revoked')
     .sort((a, b) => b.statusChangedAt.localeCompare(a.statusChangedAt))[0];
+}
+
+/**
+ * Where a server name's namespace stands: the claim that proves it (verified before grace; among
+ * several, the most specific namespace, then the oldest proof), else the revoked claim that closes it
+ * (as the publish gate decides), else none. Pending and failed claims say nothing about a namespace.
+ */
+export function namespaceStanding(
+  registry: NamespaceRegistryState,
+  serverName: string,
+): NamespaceStanding | undefined {
+  const covering = claimsCovering(registry, serverName);
+  const rank = (claim: ClaimState): number => (claim.status === 'verified' ? 0 : 1);
+  const proving = covering
+    .filter((claim) => claim.status === 'verified' || claim.status === 'grace')
+    .sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        b.namespace.length - a.namespace.length ||
+        (a.verifiedAt ?? a.statusChangedAt).localeCompare(b.verifiedAt ?? b.statusChangedAt),
+    )[0];
+  const claim = proving ?? revokedClaimClosing(registry, serverName);
+  if (claim === undefined) return undefined;
+  return {
+    claimId: claim.claimId,
+    namespace: claim.namespace,
+    method: claim.method,
+    status: claim.status as NamespaceStanding['status'],
+    since: claim.statusChangedAt,
+  };
 }
 
 /** The permissions a claim's publisher key grants: publish in the namespace (and below it, for dns). */

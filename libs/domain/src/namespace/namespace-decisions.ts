@@ -3,7 +3,7 @@ import { RegistryError, notFound } from '../entry/registry-errors';
 import { Actor, PendingEvent } from '../entry/registry-events';
 import type { SealedSecret } from '../subscription/subscription-events';
 import type { ClaimSchedule } from './claim-schedule';
-import type { ClaimDiagnosis, ClaimMethod, ClaimStatus } from './namespace-events';
+import type { ClaimDiagnosis, ClaimMethod, ClaimStatus, NamespaceClaimed } from './namespace-events';
 import { CLAIM_REASONS, NAMESPACE_MESSAGES } from './namespace-messages';
 import type { ClaimState, NamespaceRegistryState, PublisherKeyState } from './namespace-registry';
 
@@ -20,14 +20,11 @@ export interface ClaimLimits {
   maxKeysPerClaim: number;
 }
 
-export interface ClaimInput {
-  claimId: string;
-  owner: Actor;
-  namespace: string;
-  method: ClaimMethod;
-  challenge: string;
-  githubToken?: SealedSecret;
-}
+/** A new claim as its owner asked for it: the claimed event's data but for what the decision adds. */
+export type ClaimInput = Pick<
+  NamespaceClaimed['data'],
+  'claimId' | 'owner' | 'namespace' | 'method' | 'challenge' | 'githubToken'
+>;
 
 /** What a proof checker found, as the domain needs it. */
 export type CheckResult =

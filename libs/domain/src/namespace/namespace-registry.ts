@@ -59,12 +59,17 @@ export interface NamespaceRegistryState {
   claims: Map<string, ClaimState>;
   /** Key hash -> its claim and key: the exchange looks a presented key up by its hash. */
   keysByHash: Map<string, { claimId: string; keyId: string }>;
+  /**
+   * The namespaces released claims spoke for, by claim id: entries there may still show the claim in
+   * their `_meta` until the verifier reconciles them (a crash between the release and that).
+   */
+  released: Map<string, Pick<ClaimState, 'claimId' | 'namespace' | 'method'> & { releasedAt: string }>;
 }
 
 export const CLAIMED_REASON = 'claimed: waiting for the proof';
 
 export function emptyNamespaceRegistry(): NamespaceRegistryState {
-  return { streamVersion: 0, claims: new Map(), keysByHash: new Map() };
+  return { streamVersion: 0, claims: new Map(), keysByHash: new Map(), released: new Map() };
 }
 
 /** Applies stored events in order; returns a new state and leaves the input as it was. */
@@ -77,6 +82,7 @@ export function applyNamespaceEvents(
     streamVersion: state?.streamVersion ?? 0,
     claims: new Map(state?.claims),
     keysByHash: new Map(state?.keysByHash),
+    released: new Map(state?.released),
   };
   for (const event of events) {
     next.streamVersion = event.streamVersion;
@@ -145,6 +151,12 @@ function applyInPlace(next: NamespaceRegistryState, event: EventEnvelope): void 
       const claim = requireClaim(claims, d.claimId, event);
       for (const key of claim.keys.values()) next.keysByHash.delete(key.hash);
       claims.delete(d.claimId);
+      next.released.set(d.claimId, {
+        claimId: d.claimId,
+        namespace: claim.namespace,
+        method: claim.method,
+        releasedAt: event.occurredAt,
+      });
       return;
     }
     case 'namespace.key-created': {
