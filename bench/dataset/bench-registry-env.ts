@@ -33,6 +33,9 @@ export function benchRegistryEnv(): BenchRegistryEnv {
       // The federation scenario's receivers are on loopback, and one anonymous token owns them all.
       MCP_REGISTRY_OUTBOUND_ALLOW_PRIVATE: 'true',
       MCP_REGISTRY_SUBSCRIPTIONS_PER_OWNER: '10000',
+      // Load from one address is the point here: the default 180 a minute would end it. Set the
+      // variable to measure what counting costs (a limit no run reaches, such as 1000000).
+      MCP_REGISTRY_RATE_LIMIT_PER_MINUTE: process.env.MCP_REGISTRY_RATE_LIMIT_PER_MINUTE ?? '0',
     },
     dataDir,
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),

@@ -19,7 +19,8 @@ import { TEST_JWT_KEY } from '@test/support/test-config';
 
 const X = `/v0.1/x/${DEFAULT_NS}`;
 const SERVERS = 8;
-const ROUNDS = 6;
+// Long enough (about 6 s of writes) that both kills land mid-stream on a loaded 2-core machine.
+const ROUNDS = 12;
 const GAP_MS = 250;
 const RECEIVER_DELAY_MS = 200;
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';

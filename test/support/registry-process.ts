@@ -5,7 +5,8 @@ import { repoRoot } from './repo-paths';
 /**
  * A registry app as a separate OS process (`node dist/apps/<app>/src/main.js`: the all-in-one
  * registry by default), for restart, `kill -9` and fleet tests. It listens on a free port and
- * reports it in its start-up log line.
+ * reports it in its start-up log line. Its output (JSON log lines, one per request at the default
+ * `info` level) is kept in `output()`, never printed.
  */
 export class RegistryProcess {
   private constructor(
@@ -31,6 +32,8 @@ export class RegistryProcess {
           MCP_REGISTRY_SERVER_ADDRESS: '127.0.0.1:0',
           MCP_REGISTRY_HEALTH_ADDRESS: '127.0.0.1:0',
           NO_COLOR: '1',
+          // The tests hammer it from one address; a test of the limits sets its own.
+          MCP_REGISTRY_RATE_LIMIT_PER_MINUTE: '0',
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +51,9 @@ export class RegistryProcess {
         const m = /listening on [^\s:]+:(\d+)/.exec(out);
         if (m) {
           clearTimeout(timer);
+          // Found: stop scanning an output that grows with every request line.
+          child.stdout!.off('data', check);
+          child.stderr!.off('data', check);
           resolve(Number(m[1]));
         }
       };

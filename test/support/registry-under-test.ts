@@ -28,8 +28,12 @@ export class RegistryUnderTest {
     private readonly cleanup: () => void,
   ) {}
 
+  /**
+   * Logs nothing (no Nest messages, no request lines), and limits no rates: the tests hammer it from
+   * one address (a test of the limits sets MCP_REGISTRY_RATE_LIMIT_PER_MINUTE itself).
+   */
   static async start(env: Record<string, string> = {}): Promise<RegistryUnderTest> {
-    const { config, cleanup } = testConfig(env);
+    const { config, cleanup } = testConfig({ MCP_REGISTRY_RATE_LIMIT_PER_MINUTE: '0', ...env });
     const app = await createRegistryApp(config, { logger: false });
     await app.listen(config.serverAddress.port, '127.0.0.1');
     const address = app.getHttpServer().address();

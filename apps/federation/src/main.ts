@@ -25,7 +25,7 @@ class FederationModule {
  * per entry, retried on the Standard Webhooks schedule (BullMQ carries it in distributed mode).
  * Serves /livez, /readyz and /metrics (deliveries, latency, lag, dead letters) on MCP_REGISTRY_HEALTH_ADDRESS.
  */
-runRegistryProcess(async (config) => {
-  const app = await createRegistryHttpApp(FederationModule.forRoot(config), config);
+runRegistryProcess('federation', async (config, logger) => {
+  const app = await createRegistryHttpApp(FederationModule.forRoot(config), config, logger);
   await listenOn(app, config.healthAddress, 'Federation');
 });

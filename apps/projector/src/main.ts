@@ -26,7 +26,7 @@ class ProjectorModule {
  * the read model up to date from the topic (one consumer group; replicas split the partitions).
  * Serves /livez, /readyz and /metrics on MCP_REGISTRY_HEALTH_ADDRESS.
  */
-runRegistryProcess(async (config) => {
-  const app = await createRegistryHttpApp(ProjectorModule.forRoot(config), config);
+runRegistryProcess('projector', async (config, logger) => {
+  const app = await createRegistryHttpApp(ProjectorModule.forRoot(config), config, logger);
   await listenOn(app, config.healthAddress, 'Projector');
 });

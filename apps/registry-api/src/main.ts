@@ -26,8 +26,8 @@ class RegistryApiModule {
  * registry-api: the HTTP API alone, stateless, any number of replicas. Writes append to the shared
  * event store and wait (bounded) until the projector's read model shows them.
  */
-runRegistryProcess(async (config) => {
-  const app = await createRegistryHttpApp(RegistryApiModule.forRoot(config), config, undefined, {
+runRegistryProcess('registry-api', async (config, logger) => {
+  const app = await createRegistryHttpApp(RegistryApiModule.forRoot(config), config, logger, {
     hotRoutes: true,
   });
   await listenOn(app, config.serverAddress, 'RegistryApi');

@@ -24,7 +24,7 @@ class VerifierModule {
  * packages still point back at their server, and record each changed outcome as an event. Workers
  * stay paused until Redis answers. Serves /livez, /readyz and /metrics on MCP_REGISTRY_HEALTH_ADDRESS.
  */
-runRegistryProcess(async (config) => {
-  const app = await createRegistryHttpApp(VerifierModule.forRoot(config), config);
+runRegistryProcess('verifier', async (config, logger) => {
+  const app = await createRegistryHttpApp(VerifierModule.forRoot(config), config, logger);
   await listenOn(app, config.healthAddress, 'Verifier');
 });

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     assert.equal(c.github.apiBaseUrl, 'https://api.github.com');
   });
 
+  it('fetches http namespace proofs from https://<domain> unless a test points them elsewhere', () => {
+    assert.equal(loadConfig({}).namespaces.httpProofBaseUrl, undefined);
+    const template = 'http://127.0.0.1:8089/{domain}/';
+    const c = loadConfig({ MCP_REGISTRY_NAMESPACE_HTTP_BASE_URL: template });
+    assert.equal(c.namespaces.httpProofBaseUrl, 'http://127.0.0.1:8089/{domain}');
+  });
+
   const addresses: Array<[string, { host: string; port: number }]> = [
     [':9000', { host: '0.0.0.0', port: 9000 }],
     ['127.0.0.1:9000', { host: '127.0.0.1', port: 9000 }],
@@ -37,6 +44,10 @@ describe('loadConfig', () => {
     ],
     [{ MCP_REGISTRY_JWT_PRIVATE_KEY: 'abc' }, /^MCP_REGISTRY_JWT_PRIVATE_KEY: expected 64 hex/],
     [{ MCP_REGISTRY_GITHUB_API_URL: 'ftp://x' }, /^MCP_REGISTRY_GITHUB_API_URL: expected an http/],
+    [
+      { MCP_REGISTRY_NAMESPACE_HTTP_BASE_URL: 'ftp://{domain}' },
+      /^MCP_REGISTRY_NAMESPACE_HTTP_BASE_URL: expected an http/,
+    ],
     [{ MCP_REGISTRY_STORE: 'postgres' }, /^MCP_REGISTRY_STORE: expected "embedded" or "distributed"/],
     [{ MCP_REGISTRY_STORE: 'distributed' }, /^MONGODB_URI: required/],
     [

@@ -1,36 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
+import { Env, bool, choice, int, list, read } from './env-values';
+import { logConfigOf, trustProxyOf } from './request-edge-config';
 import { KafkaSecurity, ListenAddress, RegistryConfig } from './registry-config';
-
-type Env = Record<string, string | undefined>;
 
 const PREFIX = 'MCP_REGISTRY_';
 
-/** Reads one variable, treating an empty string as unset. */
-function read(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const v = raw.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(name, `expected true or false, got "${raw}"`);
-}
-
 const DAY_MS = 24 * 3_600_000;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${n}`);
-  return n;
-}
 
 function url(env: Env, name: string, fallback: string): string {
   const raw = read(env, name) ?? fallback;
@@ -58,6 +34,25 @@ function upstreamOf(env: Env): RegistryConfig['upstream'] {
     exclude: list(env, p('UPSTREAM_EXCLUDE')),
     token: read(env, p('UPSTREAM_TOKEN')),
   };
+}
+
+/** An optional http(s) URL in which `placeholder` stands for a host name; checked with one filled in. */
+function urlTemplate(env: Env, name: string, placeholder: string): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(raw.split(placeholder).join('example.com')).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ConfigError(
+      name,
+      `expected an http(s) URL, ${placeholder} standing for the domain, got "${raw}"`,
+    );
+  }
+  return raw.replace(/\/+$/, '');
 }
 
 function optionalUrl(env: Env, name: string): string | undefined {
@@ -89,25 +84,6 @@ function pairs(env: Env, name: string): Record<string, string> {
     out[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
   }
   return out;
-}
-
-function choice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
-}
-
-function list(env: Env, name: string): string[] {
-  const raw = read(env, name);
-  return raw === undefined
-    ? []
-    : raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
 }
 
 function extraClaims(env: Env, name: string): Array<Record<string, unknown>> {
@@ -255,6 +231,9 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       kafkaSecurity: kafkaSecurity(env),
       redisUrl: read(env, 'REDIS_URL'),
     },
+    log: logConfigOf(env),
+    rateLimitPerMinute: int(env, p('RATE_LIMIT_PER_MINUTE'), 180, 0, 1_000_000),
+    trustProxy: trustProxyOf(env),
     healthAddress: parseListenAddress(p('HEALTH_ADDRESS'), read(env, p('HEALTH_ADDRESS')) ?? ':8081'),
     relayPollMs: int(env, p('RELAY_POLL_MS'), 100, 10, 60_000),
     ownershipRecheckIntervalMs: int(
@@ -265,6 +244,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       365 * 24 * 3600 * 1000,
     ),
     publicUrl: optionalUrl(env, p('PUBLIC_URL')),
+    uiEnabled: bool(env, p('UI_ENABLED'), true),
     upstream: upstreamOf(env),
     federation: {
       subscriptionsPerOwner: int(env, p('SUBSCRIPTIONS_PER_OWNER'), 10, 1, 10_000),
@@ -280,6 +260,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       sweepIntervalMs: int(env, p('NAMESPACE_SWEEP_MS'), 30_000, 100, 3_600_000),
       claimsPerOwner: int(env, p('NAMESPACE_CLAIMS_PER_OWNER'), 20, 1, 10_000),
       keysPerClaim: int(env, p('NAMESPACE_KEYS_PER_CLAIM'), 10, 1, 1_000),
+      httpProofBaseUrl: urlTemplate(env, p('NAMESPACE_HTTP_BASE_URL'), '{domain}'),
     },
   };
   const why = (what: string) =>

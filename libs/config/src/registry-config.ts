@@ -14,6 +14,20 @@ export interface OidcConfig {
   publishPermissions: string[];
 }
 
+/** Pino's levels, most verbose first; `silent` logs nothing. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogConfig {
+  /** MCP_REGISTRY_LOG_LEVEL; unset: `info` for the servers, `warn` for the CLI's operator commands. */
+  level: LogLevel | undefined;
+  /** MCP_REGISTRY_LOG_FORMAT; unset: `pretty` when the output is a terminal, else `json`. */
+  format: 'json' | 'pretty' | undefined;
+}
+
+/** Fastify's `trustProxy`: false, true, a hop count, or the trusted proxies' addresses and CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
 export interface RegistryConfig {
   /** MCP_REGISTRY_SERVER_ADDRESS, e.g. `:8080` or `127.0.0.1:9000`. */
   serverAddress: ListenAddress;
@@ -88,6 +102,14 @@ export interface RegistryConfig {
     kafkaSecurity: KafkaSecurity;
     redisUrl: string | undefined;
   };
+  log: LogConfig;
+  /**
+   * MCP_REGISTRY_RATE_LIMIT_PER_MINUTE: requests one client may make a minute, reads per address,
+   * writes and logins per token subject (else per address); 0 turns the limits off. Default 180.
+   */
+  rateLimitPerMinute: number;
+  /** MCP_REGISTRY_TRUST_PROXY: which proxies' X-Forwarded-For names the client (default none). */
+  trustProxy: TrustProxy;
   /** MCP_REGISTRY_HEALTH_ADDRESS: where the projector, verifier and federation apps serve /livez, /readyz, /metrics. */
   healthAddress: ListenAddress;
   /** MCP_REGISTRY_RELAY_POLL_MS: how often the outbox relay looks for new events written by other processes. */
@@ -99,6 +121,8 @@ export interface RegistryConfig {
    * absolute URLs in the registry card; the card answers paths relative to itself when unset.
    */
   publicUrl: string | undefined;
+  /** MCP_REGISTRY_UI_ENABLED: serve the browse UI at `/` and `/servers/{name}` (default true). */
+  uiEnabled: boolean;
   /**
    * Mirror mode: MCP_REGISTRY_UPSTREAM_URL (the registry followed), _MODE (`auto`: its change feed
    * when its registry card offers one, else polling; `feed`; `poll`), _POLL_MS (between polls),
@@ -140,6 +164,12 @@ export interface RegistryConfig {
     claimsPerOwner: number;
     /** MCP_REGISTRY_NAMESPACE_KEYS_PER_CLAIM: live publisher keys per claim (default 10). */
     keysPerClaim: number;
+    /**
+     * MCP_REGISTRY_NAMESPACE_HTTP_BASE_URL, for tests only: where the http method fetches
+     * https://<domain> from instead, with `{domain}` replaced by the domain being proven (one
+     * plain-HTTP loopback server standing in for many domains). Unset in production.
+     */
+    httpProofBaseUrl?: string;
   };
 }
 

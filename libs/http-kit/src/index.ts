@@ -30,3 +30,17 @@ export { HEALTH_INDICATORS, LIVENESS_INDICATORS, RegistryHealthIndicator } from 
 export { BuildInfo } from './health/build-info';
 export { HealthIndicatorEntry, HealthModule, HealthModuleOptions } from './health/health.module';
 export { HealthBody, PingBody, VersionBody } from './health/registry-health.controller';
+export {
+  RegistryLog,
+  RegistryLogLevel,
+  RegistryLogOptions,
+  createRegistryLog,
+  silentRegistryLog,
+} from './logging/registry-log';
+export { NestLog } from './logging/nest-log';
+export { REDACTED_PATHS, scrubSecrets } from './logging/secret-scrubbing';
+export { CallerLookup, READ_METHODS, RequestCaller, requestCallerOf } from './logging/request-caller';
+export { REQUEST_ID_HEADER, requestIdOf } from './logging/request-log';
+export { RequestLine, RequestLineSink } from './logging/request-line';
+export { isProbeRoute } from './http-app/probe-routes';
+export { RequestRateLimitOptions, rateLimitKeyOf } from './rate-limit/request-rate-limit';

@@ -26,9 +26,11 @@ import {
   registerReadRoutes,
   registerUpstreamWebhookRoute,
 } from '@registry/registry-http';
+import { registerBrowseUi } from '@registry/registry-ui';
 import { EnginesHealthIndicator } from './engines-health.indicator';
 import { resolveJwtKey } from './jwt-key';
 import { RegistryLogger } from './registry-logger';
+import { callerLookupOf, rateLimitOf } from './request-limits';
 
 /** The public HTTP API: auth token exchange, the registry's routes, health, ping and version. */
 export function registryApiModules(config: RegistryConfig): Array<DynamicModule | Type> {
@@ -60,25 +62,39 @@ export function healthModule(config: RegistryConfig): DynamicModule {
   });
 }
 
-/** Builds a registry process's Nest app on Fastify with the shared HTTP framing (not yet listening). */
+/**
+ * Builds a registry process's Nest app on Fastify with the shared HTTP framing (not yet listening).
+ * `logger` is the process's (default: one for `options.name` from the configuration); `false` logs
+ * nothing at all, neither Nest's messages nor request lines (in-process test registries).
+ */
 export async function createRegistryHttpApp(
   module: DynamicModule,
   config: RegistryConfig,
-  logger: RegistryLogger | false = new RegistryLogger(),
-  options: { hotRoutes?: boolean } = {},
+  logger?: RegistryLogger | false,
+  options: { hotRoutes?: boolean; name?: string } = {},
 ): Promise<NestFastifyApplication> {
+  const log =
+    logger === false
+      ? RegistryLogger.silent()
+      : (logger ?? RegistryLogger.forServer(config, options.name ?? 'registry'));
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024 })),
-    { logger },
+    new FastifyAdapter(registryFastifyOptions({ bodyLimit: 1024 * 1024, trustProxy: config.trustProxy })),
+    { logger: logger === false ? false : log },
   );
-  const { metrics } = await configureHttpApp(app, { version: config.version });
+  const { metrics } = await configureHttpApp(app, {
+    version: config.version,
+    requestLog: log.logs.requests,
+    callers: callerLookupOf(app),
+    rateLimit: rateLimitOf(app, config),
+  });
   const federation = federationMonitorOf(app);
   if (federation instanceof FederationMetrics) federation.attach(metrics);
   if (options.hotRoutes === true) {
     const fastify = app.getHttpAdapter().getInstance();
     registerReadRoutes(fastify, app.get<ReadModel>(READ_MODEL));
     registerPublishRoute(fastify, app.get(WriteRequest), app.get(CommandBus));
+    if (config.uiEnabled) registerBrowseUi(fastify, { metaNamespace: config.metaNamespace });
   }
   if (config.upstream !== undefined) registerMirrorWebhook(app, config);
   app.enableShutdownHooks();
@@ -101,9 +117,13 @@ export async function listenOn(
 
 /**
  * A registry process's `main`: validates the configuration once (a bad value stops start-up with a
- * one-line message naming it, exit 2), then runs `start`; a failure to start is one line and exit 1.
+ * one-line message naming it, exit 2), routes Nest's Logger to the process's log (JSON lines named
+ * `name`), then runs `start`; a failure to start is one fatal line and exit 1.
  */
-export function runRegistryProcess(start: (config: RegistryConfig) => Promise<void>): void {
+export function runRegistryProcess(
+  name: string,
+  start: (config: RegistryConfig, logger: RegistryLogger) => Promise<void>,
+): void {
   let config: RegistryConfig;
   try {
     config = loadConfig();
@@ -114,12 +134,22 @@ export function runRegistryProcess(start: (config: RegistryConfig) => Promise<vo
     }
     throw error;
   }
-  start(config).catch((error: unknown) => {
+  const logger = RegistryLogger.forServer(config, name);
+  Logger.overrideLogger(logger);
+  // A crash is a fatal line of the log like any other (scrubbed, in its format), then exit 1 as Node would.
+  const crash = (error: unknown): void => {
+    logger.fatal(error instanceof Error ? error : new Error(String(error)), name);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  start(config, logger).catch((error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`configuration error: ${error.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    logger.fatal(`failed to start: ${error instanceof Error ? error.message : String(error)}`, name);
+    // The log writes its pending lines on exit.
     process.exit(1);
   });
 }

@@ -145,8 +145,7 @@ class OperatorModule {
 export async function openRegistry(
   config: RegistryConfig,
 ): Promise<{ operations: RegistryOperations; close(): Promise<void>; get<T>(token: symbol): T }> {
-  const logger = new RegistryLogger();
-  logger.setLogLevels(['error', 'warn']);
+  const logger = RegistryLogger.forOperator(config);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(
     OperatorModule.forRoot(config),
     {

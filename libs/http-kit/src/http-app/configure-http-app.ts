@@ -4,11 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { requestEdgeHook } from '../edge/request-edge.hook';
 import { recordBuildInfo } from '../health/build-info';
+import { CallerLookup, identifyCallers } from '../logging/request-caller';
+import { answerRequestIds, logRequests } from '../logging/request-log';
+import { RequestLineSink } from '../logging/request-line';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { serveApiDocs } from '../openapi/api-docs';
 import { DEFAULT_OPENAPI_PATH, OpenApiDocument, loadOpenApiDocument } from '../openapi/openapi-document';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { ProblemValidationPipe } from '../problem/problem-validation.pipe';
+import { RequestRateLimitOptions, limitRequestRates } from '../rate-limit/request-rate-limit';
 
 export interface HttpAppOptions {
   /** Reported by /v0/version and the `mcp_registry_service_up` gauge. */
@@ -25,6 +29,12 @@ export interface HttpAppOptions {
   defaultMetrics?: boolean;
   /** Options of the global ProblemValidationPipe, or false to install none. */
   validation?: ValidationPipeOptions | false;
+  /** Where one line per request goes; no request lines when absent. */
+  requestLog?: RequestLineSink;
+  /** Names the verified caller of each write from its Authorization header, for its line and its limit. */
+  callers?: CallerLookup;
+  /** Requests per client and minute; no limits when absent. */
+  rateLimit?: RequestRateLimitOptions;
 }
 
 export interface HttpApp {
@@ -62,7 +72,15 @@ export async function configureHttpApp(
     buildTime: options.buildTime ?? 'unknown',
   });
   fastify.addHook('onRoute', metrics.instrumentRoute);
+  // onRequest order: the id first (every answer carries it), the edge, then who is calling, then limits.
+  answerRequestIds(fastify);
+  if (options.requestLog !== undefined) logRequests(fastify, options.requestLog);
   fastify.addHook('onRequest', requestEdgeHook);
+  const logsCallers = options.requestLog?.enabled('info') === true;
+  if (options.callers !== undefined && (logsCallers || options.rateLimit !== undefined)) {
+    identifyCallers(fastify, options.callers);
+  }
+  if (options.rateLimit !== undefined) await limitRequestRates(fastify, options.rateLimit);
   fastify.get('/metrics', async (_request, reply) => {
     void reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();

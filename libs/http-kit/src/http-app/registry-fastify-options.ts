@@ -1,3 +1,4 @@
+import { RawRequestHeaders, requestIdOf } from '../logging/request-log';
 import { problemDetails } from '../problem/problem-details';
 import { ProblemReply, sendProblem } from '../problem/problem-details.filter';
 import { INTERNAL_ERROR_DETAIL } from '../problem/problem-mapping';
@@ -19,12 +20,15 @@ export interface RegistryFastifyOptions {
   routerOptions: { maxParamLength: number };
   /** `reply` is Fastify's, whose generic `send` no structural type can name for every route generic. */
   frameworkErrors: (error: FrameworkError, request: unknown, reply: unknown) => void;
+  /** Request ids: the caller's sane `X-Request-Id`, else a UUID. */
+  genReqId: (raw: RawRequestHeaders) => string;
 }
 
 /**
  * Options for `new FastifyAdapter(registryFastifyOptions({ ...yours }))` that the registry apps share:
  * room for long encoded names, and problem details for the errors Fastify answers itself before any
- * hook or filter runs (a malformed percent-encoding, an over-long parameter).
+ * hook or filter runs (a malformed percent-encoding, an over-long parameter), and request ids that
+ * follow a request in from the proxy's `X-Request-Id`.
  */
 export function registryFastifyOptions<T extends object = object>(
   overrides: T = {} as T,
@@ -37,6 +41,7 @@ export function registryFastifyOptions<T extends object = object>(
       ...(typeof routerOptions === 'object' ? routerOptions : {}),
     },
     frameworkErrors: answerFrameworkError,
+    genReqId: requestIdOf,
   };
 }
 

@@ -23,7 +23,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (reply.sent || reply.raw.headersSent) {
       // Too late for a body: the client already has a status line. Nothing more can be said.
       if (serverFault === undefined)
-        this.logger.warn(`${describe(request)}: ${problem.detail} after the response began`);
+        this.logger.warn({
+          msg: `${describe(request)}: ${problem.detail} after the response began`,
+          reqId: request.id,
+        });
       return;
     }
     sendProblem(reply, problem);
@@ -32,7 +35,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private logServerFault(request: FastifyRequest, problem: ProblemDetails, fault: unknown): void {
     const cause = fault instanceof Error && fault.cause !== undefined ? fault.cause : fault;
     const stack = cause instanceof Error ? cause.stack : String(cause);
-    this.logger.error(`${describe(request)} -> ${problem.status}: ${messageOf(cause)}`, stack);
+    // An object message: the process's log (NestLog) keeps reqId as a field of the line.
+    this.logger.error(
+      { msg: `${describe(request)} -> ${problem.status}: ${messageOf(cause)}`, reqId: request.id },
+      stack,
+    );
   }
 }
 
