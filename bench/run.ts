@@ -17,6 +17,7 @@ import { runPublishScenario } from './scenarios/publish-scenario';
 import { runReadsUnderPublishScenario } from './scenarios/reads-under-publish-scenario';
 import { PIPELINE_SCENARIOS, PipelineReport, runPipelineScenarios } from './scenarios/pipeline-run';
 import { READ_SCENARIOS, runReadScenario } from './scenarios/read-scenarios';
+import { runSearchScenarios } from './scenarios/search-scenario';
 
 export interface BenchReport {
   startedAt: string;
@@ -50,6 +51,7 @@ export async function runBenchmark(
 ): Promise<BenchReport> {
   const known = [
     ...READ_SCENARIOS.map((s) => s.id),
+    'search',
     'publish',
     'reads-under-publish',
     'federation',
@@ -110,6 +112,10 @@ export async function runBenchmark(
     for (const scenario of READ_SCENARIOS.filter((s) => wanted(settings, s.id))) {
       log(`read: ${scenario.id}`);
       results.push(await runReadScenario(scenario, target, settings, workDir));
+    }
+    if (wanted(settings, 'search')) {
+      log('search');
+      results.push(...(await runSearchScenarios(target, settings)));
     }
     if (wanted(settings, 'publish')) {
       log('publish');

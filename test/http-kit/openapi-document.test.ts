@@ -28,6 +28,8 @@ const CHANGE_TYPES = [
   'server.version.edited',
   'server.latest-version.changed',
   'server.version.ownership-checked',
+  'server.renamed',
+  'namespace.claim-status-changed',
 ];
 /** Where the ownership check was before the extension convention: a redirect, checking no token. */
 const MOVED_OWNERSHIP_CHECK = /^\/v0(\.1)?\/servers\/\{serverName\}\/ownership-checks$/;
@@ -72,6 +74,7 @@ describe('docs/openapi.yaml', () => {
     const x = `${p}/x/{ns}`;
     expected.push(
       [`${x}/changes`, 'get'],
+      [`${x}/search`, 'get'],
       [`${x}/subscriptions`, 'post'],
       [`${x}/subscriptions`, 'get'],
       [`${x}/subscriptions/{id}`, 'get'],
@@ -82,9 +85,19 @@ describe('docs/openapi.yaml', () => {
       [`${x}/subscriptions/{id}/deliveries/{deliveryId}/retry`, 'post'],
       [`${x}/subscriptions/{id}/redeliver`, 'post'],
       [`${x}/servers/{serverName}/ownership-checks`, 'post'],
+      [`${x}/servers/{serverName}/rename`, 'post'],
       [`${p}/servers/{serverName}/ownership-checks`, 'post'],
       [`${x}/upstream`, 'get'],
       [`${x}/upstream/webhook`, 'post'],
+      [`${x}/namespaces`, 'post'],
+      [`${x}/namespaces`, 'get'],
+      [`${x}/namespaces/{id}`, 'get'],
+      [`${x}/namespaces/{id}`, 'delete'],
+      [`${x}/namespaces/{id}/verify`, 'post'],
+      [`${x}/namespaces/{id}/keys`, 'post'],
+      [`${x}/namespaces/{id}/keys`, 'get'],
+      [`${x}/namespaces/{id}/keys/{keyId}`, 'delete'],
+      [`${x}/auth/api-key`, 'post'],
     );
   }
   expected.push(
@@ -152,7 +165,8 @@ describe('docs/openapi.yaml', () => {
         path.endsWith('/validate') ||
         path.endsWith('/upstream/webhook') ||
         MOVED_OWNERSHIP_CHECK.test(path);
-      const needsToken = (isWrite && !open) || path.includes('/subscriptions');
+      const needsToken =
+        (isWrite && !open) || path.includes('/subscriptions') || path.includes('/namespaces');
       if (needsToken) assert.deepEqual(op.security, [{ bearer: [] }], `${method} ${path}`);
       else assert.equal(op.security, undefined, `${method} ${path}`);
     }

@@ -3,6 +3,7 @@ export * from './registry-operations';
 export * from './commands/registry-command-context';
 export * from './commands/publish-server-version';
 export * from './commands/change-status';
+export * from './commands/rename-server';
 export * from './commands/edit-server-version';
 export * from './commands/record-ownership-check';
 export * from './commands/publish-policy';

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ChangeFeedReader } from './changes/change-feed-reader';
 import { ChangeServerStatusHandler } from './commands/change-status';
 import { EditServerVersionHandler } from './commands/edit-server-version';
+import { RenameServerHandler } from './commands/rename-server';
 import { RecordOwnershipCheckHandler } from './commands/record-ownership-check';
 import { PublishPolicy } from './commands/publish-policy';
 import { ImportServerVersionHandler, PublishServerVersionHandler } from './commands/publish-server-version';
@@ -23,6 +24,7 @@ import {
   NamespaceRegistryRepository,
   NamespaceSettings,
   NamespaceVerifier,
+  NamespaceStandings,
 } from './namespaces';
 import { MIRROR_SETTINGS, MirrorSettings, UpstreamMirror, UpstreamStateRepository } from './mirror';
 import { EntryCacheWarmUp } from './entries/entry-cache-warm-up';
@@ -86,6 +88,7 @@ export class RegistryApplicationModule {
       ImportServerVersionHandler,
       ChangeServerStatusHandler,
       EditServerVersionHandler,
+      RenameServerHandler,
       RecordOwnershipCheckHandler,
       RegistryImporter,
       ChangeFeedReader,
@@ -134,6 +137,7 @@ function namespaceProviders(namespaces: RegistryApplicationOptions['namespaces']
   if (namespaces === undefined || (!namespaces.api && !namespaces.worker)) return [];
   return [
     { provide: NAMESPACE_SETTINGS, useValue: namespaces.settings },
+    NamespaceStandings,
     NamespaceClaims,
     ...(namespaces.worker ? [NamespaceVerifier] : []),
   ];

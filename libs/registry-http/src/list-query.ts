@@ -12,7 +12,8 @@ export interface RawListQuery {
   include_deleted?: string;
 }
 
-function invalidParam(location: string, message: string, value: unknown): ProblemException {
+/** huma's refusal of one query parameter: 422 "validation failed" naming it. */
+export function invalidParam(location: string, message: string, value: unknown): ProblemException {
   return new ProblemException({
     status: 422,
     detail: LIST_MESSAGES.validationFailed,
@@ -26,7 +27,7 @@ const GO_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((s): [string, boolean] => [s, false]),
 ]);
 
-function parseBool(location: string, raw: string | undefined): boolean | undefined {
+export function parseBool(location: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   const value = GO_BOOLEANS.get(raw);
   if (value === undefined) throw invalidParam(location, LIST_MESSAGES.expectedBoolean, raw);
@@ -35,15 +36,7 @@ function parseBool(location: string, raw: string | undefined): boolean | undefin
 
 /** Parses the query of `GET /servers` with the official registry's rules and messages. */
 export function parseListQuery(raw: RawListQuery): ServerListQuery {
-  let limit = 30;
-  if (raw.limit !== undefined && raw.limit !== '') {
-    // huma's strconv.ParseInt(v, 10, 64): an optional sign, either one.
-    if (!/^[+-]?\d+$/.test(raw.limit))
-      throw invalidParam('query.limit', LIST_MESSAGES.expectedInteger, raw.limit);
-    limit = Number(raw.limit);
-    if (limit < 1) throw invalidParam('query.limit', LIST_MESSAGES.limitMin, limit);
-    if (limit > 100) throw invalidParam('query.limit', LIST_MESSAGES.limitMax, limit);
-  }
+  const limit = parseLimit(raw.limit);
   const includeDeleted = parseBool('query.include_deleted', raw.include_deleted);
   let updatedSinceMicros: number | undefined;
   if (raw.updated_since !== undefined && raw.updated_since !== '') {
@@ -63,6 +56,17 @@ export function parseListQuery(raw: RawListQuery): ServerListQuery {
     ...(updatedSinceMicros !== undefined ? { updatedSinceMicros } : {}),
     ...(raw.version !== undefined && raw.version !== '' ? { version: raw.version } : {}),
   };
+}
+
+/** `limit`: 1 to 100, 30 when absent or empty. */
+export function parseLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 30;
+  // huma's strconv.ParseInt(v, 10, 64): an optional sign, either one.
+  if (!/^[+-]?\d+$/.test(raw)) throw invalidParam('query.limit', LIST_MESSAGES.expectedInteger, raw);
+  const limit = Number(raw);
+  if (limit < 1) throw invalidParam('query.limit', LIST_MESSAGES.limitMin, limit);
+  if (limit > 100) throw invalidParam('query.limit', LIST_MESSAGES.limitMax, limit);
+  return limit;
 }
 
 export function parseIncludeDeleted(raw: string | undefined): boolean {

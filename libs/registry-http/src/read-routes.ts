@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ReadModel, ServerPage } from '@registry/application/ports';
 import { ProblemException, mapToProblem, sendProblem } from '@registry/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MovedTo, formerNameRedirect } from './former-name';
 import { LIST_MESSAGES } from './list-messages';
 import { RawListQuery, parseIncludeDeleted, parseListQuery } from './list-query';
 
@@ -33,8 +34,9 @@ export function plainRoute<T>(logger: Logger, send: (reply: FastifyReply, result
  * with the same problem+json as every other route. Register after configureHttpApp, before listen.
  */
 export function registerReadRoutes(fastify: FastifyInstance, readModel: ReadModel): void {
-  const guarded = plainRoute(new Logger('ReadRoutes'), (reply, body: string) => {
-    void reply.header('content-type', JSON_TYPE).send(body);
+  const guarded = plainRoute(new Logger('ReadRoutes'), (reply, body: string | MovedTo) => {
+    if (typeof body === 'string') void reply.header('content-type', JSON_TYPE).send(body);
+    else void reply.status(308).header('location', body.location).send();
   });
   // The read model hands back the same page object until something changes: keep its body with it.
   const bodies = new WeakMap<ServerPage, string>();
@@ -59,8 +61,11 @@ export function registerReadRoutes(fastify: FastifyInstance, readModel: ReadMode
       (request.query as { include_deleted?: string }).include_deleted,
     );
     const doc = await readModel.getVersion(serverName, v, includeDeleted);
-    if (doc === undefined) throw new ProblemException({ status: 404, detail: LIST_MESSAGES.serverNotFound });
-    return doc;
+    if (doc !== undefined) return doc;
+    // A renamed server's former name (only asked on a miss, so found reads pay nothing for it).
+    const moved = await formerNameRedirect(readModel, serverName, request.url);
+    if (moved !== undefined) return moved;
+    throw new ProblemException({ status: 404, detail: LIST_MESSAGES.serverNotFound });
   });
 
   for (const prefix of ['/v0', '/v0.1']) {

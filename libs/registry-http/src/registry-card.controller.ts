@@ -16,8 +16,12 @@ export interface RegistryCardOptions {
 /** The extensions every instance serves, by name, with their path under the extension prefix. */
 const EXTENSIONS: Record<string, string> = {
   changes: 'changes',
+  search: 'search',
   subscriptions: 'subscriptions',
   'ownership-checks': 'servers/{serverName}/ownership-checks',
+  rename: 'servers/{serverName}/rename',
+  namespaces: 'namespaces',
+  'api-key-login': 'auth/api-key',
 };
 
 /**

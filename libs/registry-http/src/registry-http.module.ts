@@ -8,6 +8,8 @@ import {
   RegistryCardController,
   RegistryCardOptions,
 } from './registry-card.controller';
+import { RenameController } from './rename.controller';
+import { SearchController } from './search.controller';
 import { ServersController } from './servers.controller';
 import { StatusController } from './status.controller';
 import { SubscriptionsController } from './subscriptions.controller';
@@ -27,9 +29,11 @@ export class RegistryHttpModule {
         ServersController,
         PublishController,
         StatusController,
+        RenameController,
         OwnershipCheckController,
         MovedOwnershipCheckController,
         ChangesController,
+        SearchController,
         SubscriptionsController,
         NamespacesController,
         RegistryCardController,

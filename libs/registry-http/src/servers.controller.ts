@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { READ_MODEL, ReadModel } from '@registry/application/ports';
 import { ProblemException } from '@registry/http-kit';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formerNameRedirect } from './former-name';
 import { LIST_MESSAGES } from './list-messages';
 import { parseIncludeDeleted } from './list-query';
 
@@ -36,10 +37,16 @@ export class ServersController {
   async versions(
     @Param('serverName') name: string,
     @Query('include_deleted') includeDeleted: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const docs = await this.readModel.listVersions(name, parseIncludeDeleted(includeDeleted));
-    if (docs.length === 0) throw notFound();
+    if (docs.length === 0) {
+      const moved = await formerNameRedirect(this.readModel, name, request.url);
+      if (moved === undefined) throw notFound();
+      void reply.status(308).header('location', moved.location).send();
+      return;
+    }
     sendJson(reply, `{"servers":[${docs.join(',')}],"metadata":{"count":${docs.length}}}`);
   }
 }

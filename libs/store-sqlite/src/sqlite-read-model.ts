@@ -7,10 +7,14 @@ import {
   ReadModelProjection,
   ServerListQuery,
   ServerPage,
+  ServerSearchQuery,
 } from '@registry/application/ports';
 import {
+  EntryRenamed,
   EventEnvelope,
   LatestVersionChanged,
+  NamespaceStanding,
+  NamespaceStandingChanged,
   OwnershipChecked,
   PackageOwnership,
   VersionEdited,
@@ -21,15 +25,19 @@ import {
   statusChangeTimes,
   renderServerResponse,
   rfc3339ToMicros,
+  renamedServerJsonText,
   serverJsonOfResponse,
 } from '@registry/domain/entry';
 import { ServerStatus } from '@registry/domain/server-json/server-json';
+import { ReadModelRenames } from './read-model-renames';
+import { ReadModelSearch } from './read-model-search';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS streams (
   server_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
-  version INTEGER NOT NULL
+  version INTEGER NOT NULL,
+  standing TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS server_versions (
   name TEXT NOT NULL,
@@ -100,6 +108,8 @@ const VERSION_CACHE_SIZE = 4_096;
 export class SqliteReadModel implements ReadModel, ReadModelProjection {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly renames: ReadModelRenames;
+  private readonly search: ReadModelSearch;
   /**
    * Assembled pages by query. Cleared by every change this connection applies, and whenever SQLite's
    * data_version says another connection (a projector or CLI in another process) changed the file.
@@ -110,6 +120,8 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
   private readonly versionCache = new Map<string, { response: string; status: string } | null>();
   /** Rows changed by the batch being applied, by name and version; rendered and written at its end. */
   private readonly pending = new Map<string, PendingRow>();
+  /** Entries' namespace standings as the batch being applied has read or changed them. */
+  private readonly standings = new Map<string, NamespaceStanding | undefined>();
 
   /** `mustExist`: open an existing file only (a projection thread must not recreate a pruned one). */
   constructor(
@@ -124,6 +136,9 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
     dropServerJsonColumn(this.db);
+    addStandingColumn(this.db);
+    this.renames = new ReadModelRenames(this.db);
+    this.search = new ReadModelSearch(this.db);
     const cols =
       'name, version, server_id, version_id, status, status_message, status_changed_at, published_at, updated_at, is_latest, ownership, response';
     this.q = {
@@ -139,6 +154,13 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         'SELECT name, version FROM streams WHERE server_id = ?',
       ),
       setStreamVersion: this.db.prepare('UPDATE streams SET version = ? WHERE server_id = ?'),
+      standing: this.db.prepare<[string], { standing: string | null }>(
+        'SELECT standing FROM streams WHERE server_id = ?',
+      ),
+      setStanding: this.db.prepare('UPDATE streams SET standing = ? WHERE server_id = ?'),
+      versionsOfServer: this.db.prepare<[string], { version: string }>(
+        'SELECT version FROM server_versions WHERE server_id = ?',
+      ),
       insertVersion: this.db.prepare(
         `INSERT OR REPLACE INTO server_versions (name, version, server_id, version_id, status, status_message,
            status_changed_at, published_at, published_at_us, updated_at, updated_at_us, is_latest, ownership, response)
@@ -212,6 +234,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
           response,
         });
       }
+      this.search.batchWritten();
       for (const [source, position] of Object.entries(b.checkpoint))
         this.q.setCheckpoint.run(source, position);
       return any;
@@ -221,6 +244,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       changed = apply.immediate(batch);
     } finally {
       this.pending.clear();
+      this.standings.clear();
     }
     if (changed) {
       this.pageCache.clear();
@@ -248,6 +272,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     switch (event.type) {
       case 'server.entry.created':
         this.q.insertStream.run(event.streamId, (event.data as { name: string }).name);
+        this.renames.taken((event.data as { name: string }).name);
         return;
       case 'server.version.published': {
         const d = event.data as VersionPublished['data'];
@@ -307,10 +332,42 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         }
         return;
       }
+      case 'server.namespace-standing-changed': {
+        const d = event.data as NamespaceStandingChanged['data'];
+        this.q.setStanding.run(d.standing === null ? null : JSON.stringify(d.standing), event.streamId);
+        this.standings.set(event.streamId, d.standing ?? undefined);
+        // Every version shows the standing: each is rendered again at the batch's end.
+        const name = this.nameOf(event.streamId);
+        for (const { version } of this.q.versionsOfServer.all(event.streamId)) this.pendingRow(name, version);
+        return;
+      }
+      case 'server.renamed':
+        this.rename(event.streamId, event.data as EntryRenamed['data']);
+        return;
       default:
         // Event types this projection does not show (future ones) still advance the checkpoint.
         return;
     }
+  }
+
+  /**
+   * Moves every row of the entry to its new name, as the entry's fold does (the server.json's name,
+   * updatedAt): each is deleted under the old name now and written under the new one at the batch's end.
+   */
+  private rename(serverId: string, d: EntryRenamed['data']): void {
+    const from = this.nameOf(serverId);
+    for (const version of this.renames.versionsOf(serverId)) this.pendingRow(from, version);
+    for (const [key, row] of [...this.pending]) {
+      if (row.server_id !== serverId) continue;
+      this.pending.delete(key);
+      if (!row.inserted) this.renames.deleteRow(row.name, row.version);
+      row.name = d.name;
+      row.serverJson = renamedServerJsonText(row.serverJson, d.name);
+      row.updated_at = d.renamedAt;
+      row.inserted = true;
+      this.pending.set(rowKey(d.name, row.version), row);
+    }
+    this.renames.renamed(serverId, from, d.name);
   }
 
   private nameOf(serverId: string): string {
@@ -328,6 +385,7 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     if (stored === undefined) return undefined;
     const { response, ...row } = stored;
     const pending: PendingRow = { ...row, serverJson: serverJsonOfResponse(response), inserted: false };
+    this.search.loaded(pending);
     this.pending.set(key, pending);
     return pending;
   }
@@ -350,14 +408,33 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
         ...(row.ownership !== null
           ? { packageOwnership: JSON.parse(row.ownership) as PackageOwnership }
           : {}),
+        ...this.standingMeta(row.server_id),
       },
       this.metaNamespace,
     );
     const { serverJson: _text, inserted, ...columns } = row;
     const values = { ...columns, updated_at_us: rfc3339ToMicros(row.updated_at), response };
-    if (inserted) this.q.insertVersion.run({ ...values, published_at_us: rfc3339ToMicros(row.published_at) });
-    else this.q.updateVersion.run(values);
+    if (inserted) {
+      const { lastInsertRowid } = this.q.insertVersion.run({
+        ...values,
+        published_at_us: rfc3339ToMicros(row.published_at),
+      });
+      this.search.inserted(Number(lastInsertRowid), row);
+    } else {
+      this.q.updateVersion.run(values);
+      this.search.updated(row);
+    }
     return response;
+  }
+
+  /** The entry meta's `namespace` for an entry, read once per batch. */
+  private standingMeta(serverId: string): { namespace?: NamespaceStanding } {
+    if (!this.standings.has(serverId)) {
+      const text = this.q.standing.get(serverId)?.standing ?? null;
+      this.standings.set(serverId, text === null ? undefined : (JSON.parse(text) as NamespaceStanding));
+    }
+    const standing = this.standings.get(serverId);
+    return standing !== undefined ? { namespace: standing } : {};
   }
 
   async checkpoint(): Promise<FeedCheckpoint> {
@@ -439,6 +516,22 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
     return page;
   }
 
+  async searchServers(query: ServerSearchQuery): Promise<ServerPage> {
+    return this.searchServersSync(query);
+  }
+
+  /** Ranked pages are cached like list pages, under keys of their own. */
+  searchServersSync(query: ServerSearchQuery): ServerPage {
+    this.dropStaleCaches();
+    const key = `search:${JSON.stringify(query)}`;
+    const cached = this.pageCache.get(key);
+    if (cached !== undefined) return cached;
+    const page = this.search.page(query);
+    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.delete(this.pageCache.keys().next().value!);
+    this.pageCache.set(key, page);
+    return page;
+  }
+
   async getVersion(name: string, version: string, includeDeleted: boolean): Promise<string | undefined> {
     this.dropStaleCaches();
     const key = `${name}\u0000${version}`;
@@ -461,6 +554,10 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
       .map((r) => r.response);
   }
 
+  async renamedTo(name: string): Promise<string | undefined> {
+    return this.renames.renamedTo(name);
+  }
+
   async getByServerId(serverId: string, includeDeleted: boolean): Promise<string | undefined> {
     const row = this.q.byServerId.get(serverId);
     if (row === undefined || (!includeDeleted && row.status === 'deleted')) return undefined;
@@ -478,6 +575,22 @@ export class SqliteReadModel implements ReadModel, ReadModelProjection {
 
 function rowKey(name: string, version: string): string {
   return `${name}\u0000${version}`;
+}
+
+/**
+ * Files written before entries had a namespace standing lack its column: added on open, once (a
+ * NULL standing is what those entries have, so no rebuild is needed).
+ */
+function addStandingColumn(db: Database.Database): void {
+  const hasColumn = (): boolean =>
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(streams)')
+      .all()
+      .some((c) => c.name === 'standing');
+  if (hasColumn()) return;
+  db.transaction(() => {
+    if (!hasColumn()) db.exec('ALTER TABLE streams ADD COLUMN standing TEXT');
+  }).immediate();
 }
 
 /**

@@ -1,0 +1,3 @@
+export * from './search-words';
+export * from './search-cursor';
+export * from './search-fields';
