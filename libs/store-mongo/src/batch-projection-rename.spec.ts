@@ -3,71 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { EventEnvelope } from '@registry/domain/entry';
 import { SqliteReadModel } from '@registry/store-sqlite';
 import { EventLogBuilder } from '@test/support/event-log-builder';
-import { BatchProjection } from './batch-projection';
-import { StreamDocument, VersionDocument } from './read-model-collections';
+import { CollectionsInMemory } from './collections-in-memory';
 
 const NS = 'io.github.test-registry';
 const OLD = 'io.github.alice/weather';
 const NEW = 'com.example/weather';
 const LAST = 'com.example/weather-tools';
-
-/**
- * What MongoReadModel.applyInSession does around BatchProjection for a batch with renames, with maps
- * for collections: load what the batch touches (a renamed entry's every version), apply, delete the
- * moved versions, write back, store the former names.
- */
-class CollectionsInMemory {
-  readonly streams = new Map<string, StreamDocument>();
-  readonly versions = new Map<string, VersionDocument>();
-  readonly formerNames = new Map<string, string>();
-
-  apply(events: EventEnvelope[]): void {
-    const projection = new BatchProjection(NS);
-    const ids = BatchProjection.streamIds(events);
-    projection.load(
-      ids.flatMap((id) => (this.streams.has(id) ? [structuredClone(this.streams.get(id)!)] : [])),
-    );
-    const refs = projection.versionRefs(events);
-    projection.loadVersions(
-      refs.flatMap((r) => {
-        const doc = this.versions.get(`${r.name}\u0000${r.version}`);
-        return doc === undefined ? [] : [structuredClone(doc)];
-      }),
-    );
-    const renamed = new Set(BatchProjection.renamedServerIds(events));
-    projection.loadVersions(
-      [...this.versions.values()].filter((v) => renamed.has(v.serverId)).map((v) => structuredClone(v)),
-    );
-    for (const e of events) projection.apply(e);
-    for (const v of projection.versionsToDelete()) this.versions.delete(`${v.name}\u0000${v.version}`);
-    for (const s of projection.streamsToWrite()) this.streams.set(s._id, structuredClone(s));
-    for (const v of projection.versionsToWrite())
-      this.versions.set(`${v.name}\u0000${v.version}`, structuredClone(v));
-    for (const { name, serverId } of projection.formerNamesToWrite()) {
-      if (serverId === null) this.formerNames.delete(name);
-      else this.formerNames.set(name, serverId);
-    }
-  }
-
-  renamedTo(name: string): string | undefined {
-    const serverId = this.formerNames.get(name);
-    return serverId === undefined ? undefined : this.streams.get(serverId)?.name;
-  }
-
-  /** In list order: name, then version, compared byte-wise (the simple collation). */
-  responses(): string[] {
-    const bytes = (s: string) => Buffer.from(s, 'utf8');
-    return [...this.versions.values()]
-      .sort(
-        (a, b) =>
-          Buffer.compare(bytes(a.name), bytes(b.name)) || Buffer.compare(bytes(a.version), bytes(b.version)),
-      )
-      .map((v) => v.response);
-  }
-}
 
 /** Renames within and across batches, a name taken again, a rename back, status changes around them. */
 function renames(): EventLogBuilder {
@@ -107,7 +50,7 @@ describe('BatchProjection: renames (the MongoDB read model projection, without a
     // The second entry took OLD and then left it for NEW; the first left OLD and NEW for LAST.
     assert.deepEqual(redirects, [NEW, undefined, undefined, undefined]);
     for (const size of [log.events.length, 1, 2, 3, 5]) {
-      const mongo = new CollectionsInMemory();
+      const mongo = new CollectionsInMemory(NS);
       for (let i = 0; i < log.events.length; i += size) {
         mongo.apply(log.events.slice(Math.max(0, i - 1), i + size)); // overlaps by one: a re-delivery
       }
@@ -121,7 +64,7 @@ describe('BatchProjection: renames (the MongoDB read model projection, without a
   });
 
   it('leaves no document under a name the entry left', () => {
-    const mongo = new CollectionsInMemory();
+    const mongo = new CollectionsInMemory(NS);
     mongo.apply(log.events);
     const byName = (name: string) => [...mongo.versions.values()].filter((v) => v.name === name);
     assert.deepEqual(

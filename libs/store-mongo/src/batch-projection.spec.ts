@@ -3,57 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { EventEnvelope } from '@registry/domain/entry';
 import { SqliteReadModel } from '@registry/store-sqlite';
 import { sampleLog } from '@test/support/event-log-builder';
 import { BatchProjection } from './batch-projection';
-import { StreamDocument, VersionDocument } from './read-model-collections';
+import { CollectionsInMemory } from './collections-in-memory';
 
 const NS = 'io.github.test-registry';
-
-/**
- * What MongoReadModel.applyInSession does around BatchProjection, with maps for collections: load
- * what the batch touches, apply, write back. Runs without a server, so it always checks the
- * projection rules against the SQLite read model (the MongoDB suites need a mongod).
- */
-class CollectionsInMemory {
-  readonly streams = new Map<string, StreamDocument>();
-  readonly versions = new Map<string, VersionDocument>();
-
-  apply(events: EventEnvelope[]): void {
-    const projection = new BatchProjection(NS);
-    const ids = BatchProjection.streamIds(events);
-    projection.load(
-      ids.flatMap((id) => (this.streams.has(id) ? [structuredClone(this.streams.get(id)!)] : [])),
-    );
-    const refs = projection.versionRefs(events);
-    projection.loadVersions(
-      refs.flatMap((r) => {
-        const doc = this.versions.get(`${r.name}\u0000${r.version}`);
-        return doc === undefined ? [] : [structuredClone(doc)];
-      }),
-    );
-    const restated = new Set(BatchProjection.restatedServerIds(events));
-    projection.loadVersions(
-      [...this.versions.values()].filter((v) => restated.has(v.serverId)).map((v) => structuredClone(v)),
-    );
-    for (const e of events) projection.apply(e);
-    for (const s of projection.streamsToWrite()) this.streams.set(s._id, structuredClone(s));
-    for (const v of projection.versionsToWrite())
-      this.versions.set(`${v.name}\u0000${v.version}`, structuredClone(v));
-  }
-
-  /** In list order: name, then version, compared byte-wise (the simple collation). */
-  responses(): string[] {
-    const bytes = (s: string) => Buffer.from(s, 'utf8');
-    return [...this.versions.values()]
-      .sort(
-        (a, b) =>
-          Buffer.compare(bytes(a.name), bytes(b.name)) || Buffer.compare(bytes(a.version), bytes(b.version)),
-      )
-      .map((v) => v.response);
-  }
-}
 
 describe('BatchProjection (the MongoDB read model projection, without a server)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mongo-projection-'));
@@ -69,7 +24,7 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
   }
 
   it('renders exactly the documents the SQLite read model renders, in one batch', () => {
-    const mongo = new CollectionsInMemory();
+    const mongo = new CollectionsInMemory(NS);
     mongo.apply(log.events);
     assert.deepEqual(mongo.responses(), sqliteResponses());
   });
@@ -77,7 +32,7 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
   it('renders the same in batches of every size, with re-deliveries', () => {
     const expected = sqliteResponses();
     for (const size of [1, 2, 3, 5, 8]) {
-      const mongo = new CollectionsInMemory();
+      const mongo = new CollectionsInMemory(NS);
       for (let i = 0; i < log.events.length; i += size) {
         mongo.apply(log.events.slice(Math.max(0, i - 1), i + size)); // overlaps by one: a re-delivery
       }
@@ -88,7 +43,7 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
   });
 
   it('renders the namespace standing on every version of its entry, and drops it again', () => {
-    const mongo = new CollectionsInMemory();
+    const mongo = new CollectionsInMemory(NS);
     mongo.apply(log.events);
     const standingOf = (name: string): unknown[] =>
       [...mongo.versions.values()]
@@ -104,7 +59,7 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
   });
 
   it('refuses a gap and skips what it already has', () => {
-    const mongo = new CollectionsInMemory();
+    const mongo = new CollectionsInMemory(NS);
     mongo.apply(log.events.slice(0, 2));
     assert.throws(() => mongo.apply(log.events.slice(3)), /a gap/);
     const projection = new BatchProjection(NS);
@@ -113,7 +68,7 @@ describe('BatchProjection (the MongoDB read model projection, without a server)'
   });
 
   it('keeps the search key and the micros used by updated_since', () => {
-    const mongo = new CollectionsInMemory();
+    const mongo = new CollectionsInMemory(NS);
     mongo.apply(log.events);
     for (const v of mongo.versions.values()) {
       assert.equal(v.nameLower, v.name.toLowerCase());
